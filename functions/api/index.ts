@@ -1,4 +1,20 @@
-// Placeholder entry so the CDK stack can bundle while the adapter is written; replaced by the real adapter.
-export const handler = async (): Promise<void> => {
-  throw new Error('not wired yet');
-};
+import { streamHandle } from 'hono/aws-lambda';
+import { createApp } from '../../shared/api/app.js';
+import { isAdminTokenFromSecret, lambdaRuntime } from '../../shared/aws-runtime.js';
+
+/**
+ * The API function: the Hono app behind a Lambda function URL with response
+ * streaming, so a watch is a long-lived streamed response. Lambda caps a
+ * streamed invocation at 15 minutes; watches are capped below that and
+ * clients resume from their last resourceVersion.
+ */
+const rt = lambdaRuntime();
+export const app = createApp({
+  objects: rt.objects,
+  tenants: rt.tenants,
+  isAdminToken: isAdminTokenFromSecret,
+  now: rt.now,
+  maxWatchSeconds: 600,
+  onTenantCreated: (t) => rt.setupTenant(t),
+});
+export const handler = streamHandle(app);

@@ -1,4 +1,6 @@
-// Placeholder entry so the CDK stack can bundle while the adapter is written; replaced by the real adapter.
-export const handler = async (): Promise<void> => {
-  throw new Error('not wired yet');
-};
+import { lambdaRuntime } from '../../shared/aws-runtime.js';
+import { handleControllerBatch } from '../../shared/controller/sqs-handler.js';
+import type { SQSBatchResponse, SQSEvent } from '../../shared/controller/sqs-types.js';
+
+/** The controller function: SQS batches of reconcile messages in, partial batch failures out. */
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => handleControllerBatch(lambdaRuntime(), event);

@@ -1,4 +1,10 @@
-// Placeholder entry so the CDK stack can bundle while the adapter is written; replaced by the real adapter.
-export const handler = async (): Promise<void> => {
-  throw new Error('not wired yet');
+import { lambdaRuntime } from '../../shared/aws-runtime.js';
+import { resyncUnsettled } from '../../shared/controller/resync.js';
+import { log } from '../../shared/logger.js';
+
+/** The resync function, on a schedule: re-enqueues every object a controller has not settled. */
+export const handler = async (): Promise<{ enqueued: number }> => {
+  const out = await resyncUnsettled(lambdaRuntime());
+  log.info('resync sweep', out);
+  return out;
 };

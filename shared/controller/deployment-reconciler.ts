@@ -1,0 +1,103 @@
+import type { Deployment, KubeObject, Pod, ReplicaSet } from '../k8s/types.js';
+import { resources } from '../api/resources.js';
+import type { Runtime } from '../runtime.js';
+import { planDeployment } from '../rollout/deployment.js';
+import { recordEvents } from './events.js';
+import { AlreadyExistsError, NotFoundError } from '../errors.js';
+import { log } from '../logger.js';
+import type { ReconcileResult } from './reconcile.js';
+
+const deployments = resources.find((r) => r.plural === 'deployments')!;
+const replicaSets = resources.find((r) => r.plural === 'replicasets')!;
+const pods = resources.find((r) => r.plural === 'pods')!;
+
+/**
+ * reconcileDeployment loads a Deployment with every ReplicaSet of its
+ * namespace (one Query) and, for Recreate, their pods; runs the pure planner;
+ * and applies the plan with conditional writes. A lost race throws, and the
+ * message is retried against fresh state.
+ */
+export async function reconcileDeployment(rt: Runtime, tenant: string, namespace: string, name: string): Promise<ReconcileResult> {
+  const deployment = (await rt.store.get(tenant, deployments, namespace, name)) as Deployment | undefined;
+  if (!deployment) return {};
+  const rsList = (await rt.store.list(tenant, replicaSets, { namespace })).items as ReplicaSet[];
+  let podList: Pod[] = [];
+  if (deployment.spec.strategy?.type === 'Recreate') {
+    const owned = rsList.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller && o.uid === deployment.metadata.uid));
+    for (const rs of owned) podList.push(...((await rt.store.listByController(tenant, rs.metadata.uid!, pods)) as Pod[]));
+  }
+  const now = rt.now();
+  const plan = planDeployment({ deployment, replicaSets: rsList, pods: podList, now });
+  const byName = new Map(rsList.map((rs) => [rs.metadata.name, rs]));
+  let current: KubeObject = deployment;
+
+  for (const action of plan.actions) {
+    switch (action.type) {
+      case 'createReplicaSet': {
+        try {
+          const created = await rt.store.create(tenant, replicaSets, { ...action.replicaSet, metadata: { ...action.replicaSet.metadata, namespace } });
+          byName.set(created.metadata.name, created as ReplicaSet);
+        } catch (err) {
+          // Another reconcile created it first (deterministic name): look again with fresh state.
+          if (err instanceof AlreadyExistsError) return { requeueAfterMs: 0 };
+          throw err;
+        }
+        break;
+      }
+      case 'updateReplicaSet': {
+        const old = byName.get(action.name);
+        if (!old) throw new NotFoundError('replicasets', 'apps', action.name);
+        const next: ReplicaSet = {
+          ...old,
+          metadata: {
+            ...old.metadata,
+            ...(action.annotations ? { annotations: action.annotations } : {}),
+            ...(action.labels ? { labels: action.labels } : {}),
+            ...(action.ownerReferences !== undefined ? { ownerReferences: action.ownerReferences } : {}),
+          },
+          spec: {
+            ...old.spec,
+            ...(action.replicas !== undefined ? { replicas: action.replicas } : {}),
+            ...(action.minReadySeconds !== undefined ? { minReadySeconds: action.minReadySeconds } : {}),
+          },
+        };
+        const specChanged = next.spec.replicas !== old.spec.replicas || next.spec.minReadySeconds !== old.spec.minReadySeconds;
+        if (specChanged) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
+        byName.set(action.name, (await rt.store.update(tenant, replicaSets, next, old)) as ReplicaSet);
+        break;
+      }
+      case 'deleteReplicaSet': {
+        const old = byName.get(action.name);
+        if (!old) break;
+        try {
+          await rt.objects.delete({ tenant, resource: replicaSets, version: 'v1', namespace }, action.name, { propagationPolicy: 'Background' }, { dryRun: false });
+        } catch (err) {
+          if (!(err instanceof NotFoundError)) throw err;
+        }
+        byName.delete(action.name);
+        break;
+      }
+      case 'updateDeploymentAnnotations': {
+        current = await rt.store.update(tenant, deployments, { ...current, metadata: { ...current.metadata, annotations: action.annotations } }, current);
+        break;
+      }
+      case 'clearRollbackAnnotation':
+        break;
+    }
+  }
+  if (plan.status) {
+    current = await rt.store.update(tenant, deployments, { ...current, status: plan.status }, current);
+  }
+  if (plan.events.length) await recordEvents(rt.store, tenant, current, plan.events, 'deployment-controller', now);
+  if (plan.actions.length || plan.status) {
+    log.info('deployment reconciled', {
+      tenant,
+      object: `deployments/${namespace}/${name}`,
+      actions: plan.actions.map((a) => a.type),
+      replicas: plan.status?.replicas,
+      updated: plan.status?.updatedReplicas,
+      available: plan.status?.availableReplicas,
+    });
+  }
+  return { requeueAfterMs: plan.requeueAfterMs };
+}

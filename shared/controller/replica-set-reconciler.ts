@@ -1,0 +1,66 @@
+import type { Pod, ReplicaSet } from '../k8s/types.js';
+import { resources } from '../api/resources.js';
+import type { Runtime } from '../runtime.js';
+import { planReplicaSet } from '../rollout/replica-set.js';
+import { recordEvents } from './events.js';
+import { AlreadyExistsError, ConflictError, NotFoundError } from '../errors.js';
+import { log } from '../logger.js';
+import type { ReconcileResult } from './reconcile.js';
+
+const replicaSets = resources.find((r) => r.plural === 'replicasets')!;
+const pods = resources.find((r) => r.plural === 'pods')!;
+
+/**
+ * reconcileReplicaSet creates and deletes pods to match spec.replicas and
+ * writes the status counts. Pod names are deterministic per slot, so two
+ * reconciles racing over the same state collide on the conditional create
+ * instead of creating twice.
+ */
+export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace: string, name: string): Promise<ReconcileResult> {
+  const rs = (await rt.store.get(tenant, replicaSets, namespace, name)) as ReplicaSet | undefined;
+  if (!rs) return {};
+  const podList = (await rt.store.listByController(tenant, rs.metadata.uid!, pods)) as Pod[];
+  const now = rt.now();
+  const plan = planReplicaSet({ replicaSet: rs, pods: rs.metadata.deletionTimestamp ? podList : podList, now });
+  if (rs.metadata.deletionTimestamp) plan.create = [];
+  let raced = false;
+  const created: string[] = [];
+  for (const pod of plan.create) {
+    try {
+      await rt.store.create(tenant, pods, { ...pod, metadata: { ...pod.metadata, namespace } });
+      created.push(pod.metadata.name);
+    } catch (err) {
+      if (err instanceof AlreadyExistsError) raced = true;
+      else throw err;
+    }
+  }
+  const byName = new Map(podList.map((p) => [p.metadata.name, p]));
+  for (const podName of plan.delete) {
+    const pod = byName.get(podName);
+    if (!pod) continue;
+    try {
+      await rt.store.delete(tenant, pods, pod);
+    } catch (err) {
+      if (err instanceof NotFoundError) continue;
+      if (err instanceof ConflictError) {
+        raced = true;
+        continue;
+      }
+      throw err;
+    }
+  }
+  let current = rs;
+  if (plan.status && !raced) {
+    current = (await rt.store.update(tenant, replicaSets, { ...rs, status: plan.status }, rs)) as ReplicaSet;
+  }
+  const events = [
+    ...created.map((n) => ({ type: 'Normal' as const, reason: 'SuccessfulCreate', message: `Created pod: ${n}` })),
+    ...plan.delete.map((n) => ({ type: 'Normal' as const, reason: 'SuccessfulDelete', message: `Deleted pod: ${n}` })),
+  ];
+  if (events.length) await recordEvents(rt.store, tenant, current, events, 'replicaset-controller', now);
+  if (plan.create.length || plan.delete.length || plan.status) {
+    log.info('replicaset reconciled', { tenant, object: `replicasets/${namespace}/${name}`, created: created.length, deleted: plan.delete.length, replicas: plan.status?.replicas, ready: plan.status?.readyReplicas });
+  }
+  if (raced) return { requeueAfterMs: 0 };
+  return { requeueAfterMs: plan.requeueAfterMs };
+}

@@ -1,0 +1,29 @@
+import type { KubeObject } from '../k8s/types.js';
+import type { ResourceInfo } from '../api/resources.js';
+
+/**
+ * isUnsettled says whether a controller still has work on an object. Such
+ * objects sit in the sparse resync index, so a reconcile message lost to a
+ * crash between the DynamoDB write and the SQS send is re-sent by the sweep.
+ */
+export function isUnsettled(resource: ResourceInfo, obj: KubeObject): boolean {
+  const s = obj.status ?? {};
+  const gen = obj.metadata.generation ?? 0;
+  switch (resource.kind) {
+    case 'Deployment': {
+      const want = obj.spec?.replicas ?? 1;
+      if ((s.observedGeneration ?? 0) < gen) return true;
+      return (s.replicas ?? 0) !== want || (s.updatedReplicas ?? 0) !== want || (s.availableReplicas ?? 0) !== want;
+    }
+    case 'ReplicaSet': {
+      const want = obj.spec?.replicas ?? 1;
+      if ((s.observedGeneration ?? 0) < gen) return true;
+      return (s.replicas ?? 0) !== want || (s.availableReplicas ?? 0) !== want;
+    }
+    case 'Pod':
+      if (obj.metadata.deletionTimestamp) return true;
+      return !obj.spec?.nodeName || s.phase === 'Pending' || s.phase === undefined;
+    default:
+      return false;
+  }
+}

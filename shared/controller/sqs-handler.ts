@@ -1,0 +1,46 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from './sqs-types.js';
+import type { Runtime } from '../runtime.js';
+import { parseReconcileMessage, messageKey, type ReconcileMessage } from '../queue/messages.js';
+import { reconcile } from './reconcile.js';
+import { log, errorFields } from '../logger.js';
+import { MAX_DELAY_SECONDS } from '../queue/reconcile-queue.js';
+
+/**
+ * handleControllerBatch processes an SQS batch of reconcile messages and
+ * reports partial batch failures: a record whose reconcile threw is listed in
+ * batchItemFailures and comes back after the visibility timeout; a malformed
+ * record is logged and dropped (retrying cannot fix it). Records for the same
+ * object run one after another; different objects run concurrently.
+ */
+export async function handleControllerBatch(rt: Runtime, event: SQSEvent): Promise<SQSBatchResponse> {
+  const failures: { itemIdentifier: string }[] = [];
+  const byKey = new Map<string, Array<{ record: SQSRecord; msg: ReconcileMessage }>>();
+  for (const record of event.Records) {
+    let msg: ReconcileMessage;
+    try {
+      msg = parseReconcileMessage(record.body);
+    } catch (err) {
+      log.error('dropping malformed reconcile message', { messageId: record.messageId, ...errorFields(err) });
+      continue;
+    }
+    const key = messageKey(msg);
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key)!.push({ record, msg });
+  }
+  await Promise.all(
+    [...byKey.values()].map(async (group) => {
+      // Reconciles are level-triggered: one run per object per batch sees the latest state.
+      const { msg } = group[0];
+      try {
+        const result = await reconcile(rt, msg);
+        if (result.requeueAfterMs !== undefined) {
+          await rt.queue.send([msg], Math.min(result.requeueAfterMs, MAX_DELAY_SECONDS * 1000));
+        }
+      } catch (err) {
+        log.warn('reconcile failed; will retry', { tenant: msg.tenant, object: `${msg.kind}/${msg.namespace ?? ''}/${msg.name}`, ...errorFields(err) });
+        for (const { record } of group) failures.push({ itemIdentifier: record.messageId });
+      }
+    }),
+  );
+  return { batchItemFailures: failures };
+}

@@ -1,0 +1,75 @@
+/**
+ * The schema registry: what admission and OpenAPI need to know per kind.
+ * Adding a kind is a schema file plus one entry here (`kindSchemas`), keyed
+ * by `<group>/<Kind>` ('' group for core, e.g. `/Pod`).
+ */
+import type { z } from 'zod';
+import type { FieldError } from '../errors.js';
+import type { ResourceInfo } from '../api/resources.js';
+import type { KubeObject } from '../k8s/types.js';
+import {
+  DeploymentSchema,
+  DeploymentV1beta1Schema,
+  defaultDeployment,
+  deploymentFromStorage,
+  deploymentToStorage,
+  validateDeployment,
+  validateDeploymentStatus,
+} from './deployment.js';
+import { ReplicaSetSchema, defaultReplicaSet, validateReplicaSet, validateReplicaSetStatus } from './replica-set.js';
+import { PodSchema, defaultPod, validatePod } from './pod.js';
+
+type Obj = Record<string, any>;
+
+/** KindSchema describes one kind to admission and OpenAPI. */
+export interface KindSchema {
+  kind: string;
+  /** The object schema of each served version (decoding and OpenAPI). */
+  schemas: Record<string, z.ZodType>;
+  /** setDefaults mutates a decoded object in `version` (the version the client sent). */
+  setDefaults?(obj: Obj, version: string): void;
+  /**
+   * validate checks a defaulted object still in the client's version.
+   * `requestVersion` is the URL's version (rules such as selector immutability depend on it).
+   */
+  validate?(obj: Obj, old: KubeObject | undefined, requestVersion: string): FieldError[];
+  /** toStorage converts from `version` to the storage version; default: set apiVersion. */
+  toStorage?(obj: Obj, version: string): Obj;
+  /** fromStorage converts a stored object to `version`; default: set apiVersion. */
+  fromStorage?(obj: KubeObject, version: string): KubeObject;
+  /** validateStatus checks a status write (`status` subresource). */
+  validateStatus?(newObj: KubeObject, oldObj: KubeObject | undefined): FieldError[];
+}
+
+/** kindSchemas is the registry, keyed by `<group>/<Kind>`. */
+export const kindSchemas: Record<string, KindSchema> = {
+  'apps/Deployment': {
+    kind: 'Deployment',
+    schemas: { v1: DeploymentSchema, v1beta1: DeploymentV1beta1Schema },
+    setDefaults: defaultDeployment,
+    validate: (obj, old, requestVersion) => validateDeployment(obj, old, requestVersion),
+    toStorage: deploymentToStorage,
+    fromStorage: deploymentFromStorage,
+    validateStatus: validateDeploymentStatus,
+  },
+  'apps/ReplicaSet': {
+    kind: 'ReplicaSet',
+    schemas: { v1: ReplicaSetSchema },
+    setDefaults: defaultReplicaSet,
+    validate: (obj, old) => validateReplicaSet(obj, old),
+    validateStatus: validateReplicaSetStatus,
+  },
+  '/Pod': {
+    kind: 'Pod',
+    schemas: { v1: PodSchema },
+    setDefaults: defaultPod,
+    validate: (obj) => validatePod(obj),
+  },
+};
+
+/** schemaFor returns the registry entry of a served resource; it throws for a resource without one. */
+export function schemaFor(resource: ResourceInfo): KindSchema {
+  const ks = kindSchemas[`${resource.group}/${resource.kind}`];
+  if (!ks) throw new Error(`no schema registered for ${resource.group}/${resource.kind}`);
+  return ks;
+}

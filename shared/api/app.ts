@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import type { KubeObject } from '../k8s/types.js';
 import { type ResourceInfo, apiVersionOf, findResource, resources } from './resources.js';
 import { aggregatedDiscovery, legacyApiGroupList, legacyApiVersions, legacyResourceList, negotiateDiscovery, versionInfo } from './discovery.js';
-import { openApiV3Document, openApiV3Index } from '../schemas/openapi.js';
 import { toTable, wantsTable } from './tables.js';
 import { BadRequestError, ForbiddenError, MethodNotAllowedError, NotFoundError, RollwayError, UnauthorizedError, statusBody } from '../errors.js';
 import { bodyFormat, decodeBody, readBody, type BodyFormat } from './body.js';
@@ -173,9 +172,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
     return doc ? c.json(doc) : next();
   });
 
-  app.get('/openapi/v3', (c) => c.json(openApiV3Index()));
-  app.get('/openapi/v3/*', (c) => {
-    const doc = openApiV3Document(c.req.path.slice('/openapi/v3/'.length));
+  // Loaded on first use: only apply, create -f, replace -f and edit fetch OpenAPI.
+  const openapi = () => import('../schemas/openapi.js');
+  app.get('/openapi/v3', async (c) => c.json((await openapi()).openApiV3Index()));
+  app.get('/openapi/v3/*', async (c) => {
+    const doc = (await openapi()).openApiV3Document(c.req.path.slice('/openapi/v3/'.length));
     if (!doc) throw new NotFoundError('openapi', '', c.req.path);
     return c.json(doc);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../errors.js';
-import { applyStrategicMergePatch } from './strategic-merge-patch.js';
+import { applyStrategicMergePatch, createThreeWayMergePatch } from './strategic-merge-patch.js';
 
 /** The book's Deployment as the server stores it (trimmed to what the cases touch). */
 function kubia(): Record<string, unknown> {
@@ -427,3 +427,147 @@ describe('applyStrategicMergePatch', () => {
     expect((caught as BadRequestError).message).toMatch(message);
   });
 });
+
+/** The book's manifest, as last applied. */
+function manifest(): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'kubia', labels: { app: 'kubia' } },
+    spec: {
+      replicas: 3,
+      minReadySeconds: 10,
+      selector: { matchLabels: { app: 'kubia' } },
+      template: { metadata: { labels: { app: 'kubia' } }, spec: { containers: [{ name: 'nodejs', image: 'luksa/kubia:v1' }] } },
+    },
+  };
+}
+
+function manifestWith(edit: (d: any) => void): any {
+  const d = manifest();
+  edit(d);
+  return d;
+}
+
+/** The live object: the manifest plus server defaults, server-set metadata and status. */
+function live(): any {
+  return kubiaWith((d) => {
+    d.metadata.uid = 'uid-1';
+    d.metadata.resourceVersion = '7';
+    d.metadata.finalizers = ['example.com/guard'];
+    d.status = { replicas: 3, conditions: [{ type: 'Available', status: 'True' }] };
+  });
+}
+
+describe('createThreeWayMergePatch', () => {
+  const cases: Array<{ name: string; original: unknown; modified: unknown; current: unknown; expected: string }> = [
+    {
+      name: 'an unchanged manifest gives an empty patch',
+      original: manifest(),
+      modified: manifest(),
+      current: live(),
+      expected: '{}',
+    },
+    {
+      name: 'an image change gives the set-image patch, with $setElementOrder',
+      original: manifest(),
+      modified: manifestWith((d) => { d.spec.template.spec.containers[0].image = 'luksa/kubia:v2'; }),
+      current: live(),
+      expected: '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"nodejs"}],"containers":[{"image":"luksa/kubia:v2","name":"nodejs"}]}}}}',
+    },
+    {
+      name: 'a field removed from the manifest is sent as null',
+      original: manifest(),
+      modified: manifestWith((d) => { delete d.spec.minReadySeconds; }),
+      current: live(),
+      expected: '{"spec":{"minReadySeconds":null}}',
+    },
+    {
+      name: 'a strategy change carries $retainKeys so rollingUpdate is dropped',
+      original: manifest(),
+      modified: manifestWith((d) => { d.spec.strategy = { type: 'Recreate' }; }),
+      current: live(),
+      expected: '{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"}}}',
+    },
+    {
+      name: 'a removed container is deleted by merge key and the order set',
+      original: manifestWith((d) => { d.spec.template.spec.containers.push({ name: 'sidecar', image: 'busybox' }); }),
+      modified: manifest(),
+      current: kubiaWith((d) => { d.spec.template.spec.containers.push({ name: 'sidecar', image: 'busybox' }); }),
+      expected: '{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"nodejs"}],"containers":[{"$patch":"delete","name":"sidecar"}]}}}}',
+    },
+    {
+      name: 'a removed finalizer uses $deleteFromPrimitiveList',
+      original: manifestWith((d) => { d.metadata.finalizers = ['a', 'b']; }),
+      modified: manifestWith((d) => { d.metadata.finalizers = ['a']; }),
+      current: manifestWith((d) => { d.metadata.finalizers = ['a', 'b']; }),
+      expected: '{"metadata":{"$deleteFromPrimitiveList/finalizers":["b"],"$setElementOrder/finalizers":["a"]}}',
+    },
+    {
+      name: 'a label removed from the manifest is nulled; server-set fields are kept',
+      original: manifestWith((d) => { d.metadata.labels.tier = 'web'; }),
+      modified: manifestWith((d) => { d.metadata.annotations = { note: 'x' }; }),
+      current: kubiaWith((d) => { d.metadata.labels.tier = 'web'; }),
+      expected: '{"metadata":{"annotations":{"note":"x"},"labels":{"tier":null}}}',
+    },
+  ];
+
+  it.each(cases)('$name', ({ original, modified, current, expected }) => {
+    const patch = createThreeWayMergePatch(original, modified, current, 'Deployment');
+    expect(JSON.stringify(patch)).toBe(expected);
+  });
+
+  it('matches the patch real kubectl 1.32 `apply` sent, byte for byte', () => {
+    // Captured from /usr/bin/kubectl (1.32) against a probe server serving `current`.
+    const sorted = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as any)[k])])) : v;
+    const lastApplied = (m: any) => JSON.stringify(sorted({ ...m, metadata: { ...m.metadata, namespace: 'default', annotations: {} } })) + '\n';
+    const applied: any = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'kubia', labels: { app: 'kubia', tier: 'web' } },
+      spec: {
+        replicas: 3, minReadySeconds: 10, selector: { matchLabels: { app: 'kubia' } },
+        template: { metadata: { labels: { app: 'kubia' } }, spec: { containers: [{ name: 'nodejs', image: 'luksa/kubia:v1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }, { name: 'side', image: 'busybox' }] } },
+      },
+    };
+    const current: any = structuredClone(applied);
+    current.metadata = { ...current.metadata, namespace: 'default', uid: 'u1', resourceVersion: '5', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied(applied), 'deployment.kubernetes.io/revision': '1' }, finalizers: ['x/y'] };
+    current.spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } };
+    current.spec.template.spec.containers[0] = { ...current.spec.template.spec.containers[0], imagePullPolicy: 'IfNotPresent', resources: {} };
+    current.spec.template.spec.restartPolicy = 'Always';
+    current.status = { replicas: 3 };
+    const manifest: any = structuredClone(applied);
+    delete manifest.spec.minReadySeconds;
+    delete manifest.metadata.labels.tier;
+    manifest.spec.strategy = { type: 'Recreate' };
+    manifest.spec.template.spec.containers = [
+      { name: 'side', image: 'busybox:1.36' },
+      { name: 'nodejs', image: 'luksa/kubia:v2', env: [{ name: 'B', value: '3' }, { name: 'C', value: '4' }], ports: [{ containerPort: 8080 }] },
+    ];
+    const original = JSON.parse(current.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
+    const modified = { ...manifest, metadata: { ...manifest.metadata, namespace: 'default', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied(manifest) } } };
+    const kubectlPatch = String.raw`{"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"labels\":{\"app\":\"kubia\"},\"name\":\"kubia\",\"namespace\":\"default\"},\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"kubia\"}},\"strategy\":{\"type\":\"Recreate\"},\"template\":{\"metadata\":{\"labels\":{\"app\":\"kubia\"}},\"spec\":{\"containers\":[{\"image\":\"busybox:1.36\",\"name\":\"side\"},{\"env\":[{\"name\":\"B\",\"value\":\"3\"},{\"name\":\"C\",\"value\":\"4\"}],\"image\":\"luksa/kubia:v2\",\"name\":\"nodejs\",\"ports\":[{\"containerPort\":8080}]}]}}}}\n"},"labels":{"tier":null}},"spec":{"minReadySeconds":null,"strategy":{"$retainKeys":["type"],"type":"Recreate"},"template":{"spec":{"$setElementOrder/containers":[{"name":"side"},{"name":"nodejs"}],"containers":[{"image":"busybox:1.36","name":"side"},{"$setElementOrder/env":[{"name":"B"},{"name":"C"}],"env":[{"name":"B","value":"3"},{"name":"C","value":"4"},{"$patch":"delete","name":"A"}],"image":"luksa/kubia:v2","name":"nodejs","ports":[{"containerPort":8080}]}]}}}}`;
+    expect(JSON.stringify(createThreeWayMergePatch(original, modified, current, 'Deployment'))).toBe(kubectlPatch);
+  });
+
+  it.each(cases)('applying the patch for "$name" makes the live object hold the manifest and keep server fields', ({ original, modified, current }) => {
+    const result = applyStrategicMergePatch(current, createThreeWayMergePatch(original, modified, current, 'Deployment'), 'Deployment');
+    expectHolds(result, modified, original, '');
+    expect((result as any).status).toEqual((current as any).status);
+  });
+
+});
+
+/** expectHolds checks that every field of `manifest` is in `result`, and every field dropped since `last` is gone. */
+function expectHolds(result: unknown, manifest: unknown, last: unknown, path: string): void {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (Array.isArray(manifest) && Array.isArray(result) && manifest.length === result.length) {
+    manifest.forEach((v, i) => expectHolds(result[i], v, Array.isArray(last) ? last[i] : undefined, `${path}[${i}]`));
+    return;
+  }
+  if (!isObj(manifest) || !isObj(result)) {
+    expect(result, path).toEqual(manifest);
+    return;
+  }
+  for (const [k, v] of Object.entries(manifest)) expectHolds(result[k], v, isObj(last) ? last[k] : undefined, `${path}.${k}`);
+  if (isObj(last)) for (const k of Object.keys(last)) if (!(k in manifest)) expect(result, `${path}.${k} must be gone`).not.toHaveProperty([k]);
+}

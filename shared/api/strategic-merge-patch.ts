@@ -328,3 +328,161 @@ class Merger {
     return [...listed, ...rest];
   }
 }
+
+interface DiffOptions {
+  /** Leave out keys and list elements that `modified` no longer has. */
+  ignoreDeletions: boolean;
+  /** Leave out keys and list elements that `modified` adds or changes. */
+  ignoreChangesAndAdditions: boolean;
+}
+
+/**
+ * createThreeWayMergePatch computes the strategic merge patch that
+ * client-side `kubectl apply` sends: the changes and additions from `current`
+ * (the live object) to `modified` (the new manifest), plus the deletions from
+ * `original` (the last applied manifest) to `modified`. Fields set only by the
+ * server survive. Keys are sorted as Go's encoder sorts them, so the result
+ * serialises like kubectl's patch; `{}` means nothing to send. Conflicts are
+ * not checked (kubectl apply overwrites).
+ */
+export function createThreeWayMergePatch(original: unknown, modified: unknown, current: unknown, kind: string): Record<string, unknown> {
+  const asMap = (v: unknown, what: string): JsonMap => {
+    if (v === null || v === undefined) return {};
+    if (!isMap(v)) throw new BadRequestError(`invalid ${what} object: must be a JSON object, got ${describe(v)}`);
+    return v;
+  };
+  const o = asMap(original, 'original');
+  const m = asMap(modified, 'modified');
+  const c = asMap(current, 'current');
+  const differ = new Differ(patchRulesByKind.get(kind) ?? noRules);
+  const delta = differ.diffMaps(c, m, '', { ignoreDeletions: true, ignoreChangesAndAdditions: false }, false);
+  const deletions = differ.diffMaps(o, m, '', { ignoreDeletions: false, ignoreChangesAndAdditions: true }, false);
+  return sortKeys(differ.mergePatches(deletions, delta, '')) as Record<string, unknown>;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  return typeof v;
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  if (isMap(a) && isMap(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => k in b && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (!isMap(v)) return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+}
+
+class Differ {
+  constructor(private readonly rules: PatchRules) {}
+
+  /** diffMaps returns the patch from `original` to `modified` (neither is modified). */
+  diffMaps(original: JsonMap, modified: JsonMap, path: string, opts: DiffOptions, buildRetainKeys: boolean): JsonMap {
+    const patch: JsonMap = {};
+    const retained: string[] = [];
+    for (const [key, mv] of Object.entries(modified)) {
+      if (buildRetainKeys && mv !== null) retained.push(key);
+      const fieldPath = child(path, key);
+      if (!(key in original) || kindOf(original[key]) !== kindOf(mv)) {
+        if (!opts.ignoreChangesAndAdditions) patch[key] = structuredClone(mv);
+        continue;
+      }
+      const ov = original[key];
+      if (isMap(ov) && isMap(mv)) {
+        const sub = this.diffMaps(ov, mv, fieldPath, opts, this.rules.get(fieldPath)?.strategy === 'retainKeys');
+        if (Object.keys(sub).length > 0) patch[key] = sub;
+      } else if (Array.isArray(ov) && Array.isArray(mv)) {
+        this.diffLists(key, ov, mv, patch, fieldPath, opts);
+      } else if (!deepEqual(ov, mv) && !opts.ignoreChangesAndAdditions) {
+        patch[key] = mv;
+      }
+    }
+    if (!opts.ignoreDeletions) {
+      for (const key of Object.keys(original)) if (!(key in modified)) patch[key] = null;
+    }
+    const clearsFields = Object.entries(original).some(([k, v]) => v !== null && !(k in modified));
+    if (retained.length > 0 && (Object.keys(patch).length > 0 || clearsFields)) patch[RETAIN_KEYS] = retained.sort();
+    return patch;
+  }
+
+  private diffLists(key: string, original: unknown[], modified: unknown[], patch: JsonMap, path: string, opts: DiffOptions): void {
+    if (deepEqual(original, modified)) return;
+    const rule = this.rules.get(path);
+    if (rule?.strategy === 'merge') {
+      const mergeKey = rule.mergeKey;
+      const keyOf = (v: unknown, side: string): unknown => {
+        if (!isMap(v) || v[mergeKey] === undefined || v[mergeKey] === null) {
+          throw bad(path, `${side} list element has no merge key ${JSON.stringify(mergeKey)}: ${JSON.stringify(v)}`);
+        }
+        return v[mergeKey];
+      };
+      const originalKeys = original.map((v) => keyOf(v, 'original'));
+      const modifiedKeys = modified.map((v) => keyOf(v, 'modified'));
+      const changes: unknown[] = [];
+      modified.forEach((mv, i) => {
+        const j = originalKeys.indexOf(modifiedKeys[i]);
+        if (j < 0) {
+          if (!opts.ignoreChangesAndAdditions) changes.push(structuredClone(mv));
+          return;
+        }
+        const elementPath = `${path}[]`;
+        const sub = this.diffMaps(original[j] as JsonMap, mv as JsonMap, elementPath, opts, this.rules.get(elementPath)?.strategy === 'retainKeys');
+        if (Object.keys(sub).length > 0) changes.push({ ...sub, [mergeKey]: modifiedKeys[i] });
+      });
+      if (!opts.ignoreDeletions) {
+        for (const k of new Set(originalKeys)) if (!modifiedKeys.includes(k)) changes.push({ [mergeKey]: k, [DIRECTIVE]: 'delete' });
+      }
+      const orderSame = originalKeys.length === modifiedKeys.length && originalKeys.every((k, i) => k === modifiedKeys[i]);
+      if (changes.length > 0) patch[key] = changes;
+      if ((!opts.ignoreChangesAndAdditions && (changes.length > 0 || !orderSame)) || (!opts.ignoreDeletions && changes.length > 0)) {
+        patch[SET_ELEMENT_ORDER + key] = modifiedKeys.map((k) => ({ [mergeKey]: k }));
+      }
+    } else if (rule?.strategy === 'set') {
+      const added = opts.ignoreChangesAndAdditions ? [] : [...new Set(modified.filter((v) => !original.includes(v)))];
+      const deleted = opts.ignoreDeletions ? [] : [...new Set(original.filter((v) => !modified.includes(v)))];
+      if (added.length > 0) patch[key] = added;
+      if (deleted.length > 0) patch[DELETE_FROM_PRIMITIVE_LIST + key] = deleted;
+      if ((!opts.ignoreDeletions && deleted.length > 0) || !opts.ignoreChangesAndAdditions) patch[SET_ELEMENT_ORDER + key] = [...modified];
+    } else if (!opts.ignoreChangesAndAdditions) {
+      patch[key] = structuredClone(modified);
+    }
+  }
+
+  /** mergePatches combines the deletions patch with the changes patch (which wins). */
+  mergePatches(base: JsonMap, top: JsonMap, path: string): JsonMap {
+    const out: JsonMap = { ...base };
+    for (const [key, tv] of Object.entries(top)) {
+      const bv = out[key];
+      const fieldPath = child(path, key);
+      const rule = this.rules.get(fieldPath);
+      if (isMap(bv) && isMap(tv)) {
+        out[key] = this.mergePatches(bv, tv, fieldPath);
+      } else if (Array.isArray(bv) && Array.isArray(tv) && !isDirectiveKey(key) && rule?.strategy === 'merge') {
+        // Changes first, in modified order; deletions (absent from modified) after.
+        const mergeKey = rule.mergeKey;
+        const merged: unknown[] = tv.map((t) => {
+          const b = bv.find((v) => isMap(v) && isMap(t) && v[mergeKey] === t[mergeKey] && !(DIRECTIVE in v));
+          return isMap(b) && isMap(t) ? this.mergePatches(b, t, `${fieldPath}[]`) : t;
+        });
+        for (const b of bv) {
+          if (!merged.some((v) => isMap(v) && isMap(b) && v[mergeKey] === b[mergeKey])) merged.push(b);
+        }
+        out[key] = merged;
+      } else if (Array.isArray(bv) && Array.isArray(tv) && !isDirectiveKey(key) && rule?.strategy === 'set') {
+        out[key] = [...new Set([...bv, ...tv])];
+      } else {
+        out[key] = tv;
+      }
+    }
+    return out;
+  }
+}

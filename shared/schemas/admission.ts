@@ -116,6 +116,8 @@ export function admit(input: AdmitInput): AdmitResult {
       causes: [{ reason: 'FieldValueTypeInvalid', message: decoded.typeError.message, field: decoded.typeError.field }],
     });
   }
+  const decodeError = ks.decodeError?.(decoded.object as Obj);
+  if (decodeError) throw new BadRequestError(`${cannot}: ${decodeError}`, { group: resource.group, kind: resource.kind });
   const warnings: string[] = [];
   const fieldValidation = input.fieldValidation ?? 'Warn';
   if (decoded.unknownFields.length > 0) {

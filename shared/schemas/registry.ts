@@ -18,6 +18,10 @@ import {
 } from './deployment.js';
 import { ReplicaSetSchema, defaultReplicaSet, validateReplicaSet, validateReplicaSetStatus } from './replica-set.js';
 import { PodSchema, defaultPod, validatePod } from './pod.js';
+import { NamespaceSchema, defaultNamespace, validateNamespace } from './namespace.js';
+import { EventSchema, validateEvent } from './event.js';
+import { SecretSchema, base64Error, defaultSecret, validateSecret } from './secret.js';
+import { NodeSchema, validateNode } from './node.js';
 
 type Obj = Record<string, any>;
 
@@ -26,6 +30,8 @@ export interface KindSchema {
   kind: string;
   /** The object schema of each served version (decoding and OpenAPI). */
   schemas: Record<string, z.ZodType>;
+  /** decodeError returns a decode-level (400) error beyond JSON types, e.g. bad base64 in Secret data. */
+  decodeError?(obj: Obj): string | undefined;
   /** setDefaults mutates a decoded object in `version` (the version the client sent). */
   setDefaults?(obj: Obj, version: string): void;
   /**
@@ -64,6 +70,35 @@ export const kindSchemas: Record<string, KindSchema> = {
     schemas: { v1: PodSchema },
     setDefaults: defaultPod,
     validate: (obj) => validatePod(obj),
+  },
+  '/Namespace': {
+    kind: 'Namespace',
+    schemas: { v1: NamespaceSchema },
+    setDefaults: defaultNamespace,
+    validate: (obj) => validateNamespace(obj),
+  },
+  '/Event': {
+    kind: 'Event',
+    schemas: { v1: EventSchema },
+    validate: (obj) => validateEvent(obj),
+  },
+  '/Secret': {
+    kind: 'Secret',
+    schemas: { v1: SecretSchema },
+    decodeError: (obj) => {
+      for (const v of Object.values((obj.data ?? {}) as Record<string, string>)) {
+        const e = base64Error(v);
+        if (e) return e;
+      }
+      return undefined;
+    },
+    setDefaults: defaultSecret,
+    validate: (obj, old) => validateSecret(obj, old),
+  },
+  '/Node': {
+    kind: 'Node',
+    schemas: { v1: NodeSchema },
+    validate: (obj) => validateNode(obj),
   },
 };
 

@@ -26,6 +26,7 @@ export async function ensureLocalTls(dir: string): Promise<LocalTls> {
   const notAfterDate = new Date(Date.now() + 825 * 24 * 3600 * 1000);
   const ca = await selfsigned.generate([{ name: 'commonName', value: 'Rollway local CA' }], {
     keyType: 'ec',
+    algorithm: 'sha256',
     notBeforeDate,
     notAfterDate,
     extensions: [
@@ -35,6 +36,7 @@ export async function ensureLocalTls(dir: string): Promise<LocalTls> {
   });
   const server = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
+    algorithm: 'sha256',
     notBeforeDate,
     notAfterDate,
     ca: { key: ca.private, cert: ca.cert },

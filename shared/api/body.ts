@@ -72,8 +72,8 @@ function checkDepth(value: unknown, depth = 0): void {
 
 function jsonPosition(text: string, err: Error): string {
   const m = /position (\d+)/.exec(err.message);
-  if (!m) return err.message;
-  const pos = Number(m[1]);
+  // "Unexpected end of JSON input" carries no position: the error is at the end.
+  const pos = m ? Number(m[1]) : text.length;
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   const col = pos - before.lastIndexOf('\n');

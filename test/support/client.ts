@@ -32,7 +32,7 @@ export function api(path: string, opts: RequestOptions = {}): Promise<HttpRespon
         ca: inject('caPem'),
         headers: {
           ...(opts.token !== undefined ? { authorization: `Bearer ${opts.token}` } : {}),
-          ...(body !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : {}),
+          ...(body !== undefined ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
           accept: opts.accept ?? 'application/json',
           ...opts.headers,
         },
@@ -89,7 +89,7 @@ export function deploymentManifest(name: string, opts: { replicas?: number; imag
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name },
+    metadata: { name, labels },
     spec: {
       replicas: opts.replicas ?? 3,
       selector: { matchLabels: labels },

@@ -89,10 +89,10 @@ export class ServiceStack extends Stack {
     Validations.of(this.adminToken).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The admin token is a static bearer token read by the api at request time, not a ' +
-        'database credential with a rotation Lambda. It is rotated by hand (docs/deploy.md): ' +
-        'put a new random value with `aws secretsmanager put-secret-value`; the api re-reads the ' +
-        'secret after its short in-memory cache expires, and the old token stops working then.',
+        'The admin token is a static bearer token for /admin/v1, not a database credential a ' +
+        'rotation Lambda could rotate on both ends. It is rotated by hand (docs/deploy.md): ' +
+        'put-secret-value with a new random value, then update the api function configuration so ' +
+        'new execution environments (which cache the token per container) read the new value.',
     });
 
     // ---- functions --------------------------------------------------------------------------
@@ -204,6 +204,10 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'AdminTokenSecretArn', {
       value: this.adminToken.secretArn,
       description: 'aws secretsmanager get-secret-value --secret-id <this> --query SecretString --output text',
+    });
+    new CfnOutput(this, 'ApiFunctionName', {
+      value: this.api.function.functionName,
+      description: 'For admin token rotation: update-function-configuration recycles its containers',
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ControllerQueueUrl', { value: this.controllerQueue.queue.queueUrl });

@@ -3,6 +3,7 @@ import {
   Alarm,
   ComparisonOperator,
   type IMetric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -68,6 +69,28 @@ export class ServiceAlarms extends Construct {
       description: `Rollway ${name}: invocations throttled (Throttles >= 1 in 5 min). Check account concurrency.`,
       metric: fn.metricThrottles({ period, statistic: 'Sum' }),
       threshold: 1,
+    });
+    return this;
+  }
+
+  /**
+   * watchFunctionUrl alarms on server errors returned through the function URL (Url5xxCount, with
+   * the FunctionName dimension: the URL on $LATEST). The app turns its own exceptions into
+   * Kubernetes Status 500s instead of throwing, so the Errors metric alone misses them; 5 in
+   * 5 minutes, so a single unlucky request does not page.
+   */
+  watchFunctionUrl(name: string, fn: LambdaFunction): this {
+    this.add({
+      name: `${name}-5xx`,
+      description: `Rollway ${name}: 5 or more HTTP 5xx responses in 5 min. See the function's log group.`,
+      metric: new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'Url5xxCount',
+        dimensionsMap: { FunctionName: fn.functionName },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      threshold: 5,
     });
     return this;
   }

@@ -373,6 +373,16 @@ describe('alarms', () => {
     );
   });
 
+  it('Should alarm on HTTP 5xx from the api function URL', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Url5xxCount',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack.api.function) } }],
+      Statistic: 'Sum',
+      Threshold: 5,
+    });
+  });
+
   it('Should alarm when the resync sweep stops running', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Invocations',

@@ -192,6 +192,7 @@ export class ServiceStack extends Stack {
     for (const fn of [this.api, this.controller, this.resync, this.notifier]) {
       this.alarms.watchFunction(fn.name, fn.function);
     }
+    this.alarms.watchFunctionUrl('api', this.api.function);
     this.alarms.watchHeartbeat('resync', this.resync.function);
     this.alarms
       .watchDeadLetterQueue('controller', this.controllerQueue.deadLetterQueue)

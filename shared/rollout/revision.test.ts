@@ -67,7 +67,7 @@ describe('newReplicaSetAnnotations', () => {
       changed: true,
     },
   ])('$name', ({ current, newRevision, exists, expected, changed }) => {
-    const got = newReplicaSetAnnotations(d, current, newRevision, exists);
+    const got = newReplicaSetAnnotations(d, current as Record<string, string>, newRevision, exists);
     expect(got).toEqual({ annotations: expected, changed });
   });
 });

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { apiVersionOf, resources, servedGroupVersions, type ResourceInfo } from '../api/resources.js';
+import { resources, servedGroupVersions, type ResourceInfo } from '../api/resources.js';
 import { goTypeOf, pkg, str, struct, int32, unwrap } from './go-types.js';
 import { ObjectMetaSchema, ListMetaSchema } from './object-meta.js';
 import { schemaFor } from './registry.js';
@@ -398,10 +398,4 @@ export function openApiV3Index(): { paths: Record<string, { serverRelativeURL: s
 export function openApiV3Document(path: string): Json | undefined {
   const gv = servedGroupVersions().find(({ group, version }) => groupVersionPath(group, version) === path.replace(/^\/+|\/+$/g, ''));
   return gv ? cached(gv.group, gv.version).doc : undefined;
-}
-
-/** apiVersionOfPath is a helper for callers mapping an index key back to an apiVersion (`apis/apps/v1` → `apps/v1`). */
-export function apiVersionOfPath(path: string): string | undefined {
-  const gv = servedGroupVersions().find(({ group, version }) => groupVersionPath(group, version) === path);
-  return gv ? apiVersionOf(gv.group, gv.version) : undefined;
 }

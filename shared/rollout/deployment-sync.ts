@@ -14,7 +14,7 @@
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/recreate.go
  */
 import type { Deployment, DeploymentStatus, OwnerReference, Pod, ReplicaSet } from '../k8s/types.js';
-import { DefaultDeploymentUniqueLabelKey, RevisionAnnotation } from './annotations.js';
+import { DefaultDeploymentUniqueLabelKey, DeprecatedRollbackToAnnotation, RevisionAnnotation } from './annotations.js';
 import { cleanupDeployment } from './cleanup.js';
 import {
   DeploymentPaused,
@@ -328,7 +328,8 @@ export class DeploymentSync {
     for (const decision of scale(this.d, newRS, oldRSs)) {
       this.scaleReplicaSet(decision.rs, specReplicas(decision.rs), decision.to, decision.always);
     }
-    if (this.d.spec.paused) {
+    // Cleanup runs only when paused and no (legacy) rollback is pending.
+    if (this.d.spec.paused && this.annotations[DeprecatedRollbackToAnnotation] === undefined) {
       for (const name of cleanupDeployment(this.d, oldRSs)) this.deleteReplicaSet(name);
     }
     this.syncDeploymentStatus([...oldRSs, newRS], newRS);

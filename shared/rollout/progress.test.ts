@@ -66,7 +66,8 @@ describe('deploymentTimedOut', () => {
 
 describe('requeueStuckDeployment', () => {
   // Mirrors upstream TestRequeueStuckDeployment; upstream returns the time
-  // left and enqueues after it + 1s; we return the requeue delay itself.
+  // left and enqueues after it + 1s (or "now", rate-limited, under 1 s); we
+  // return the delay itself and never 0, since our queue has no rate limiter.
   const stuck: Condition[] = [{ type: 'Progressing', status: 'True', lastUpdateTime: '2017-02-15T18:49:00Z' }];
   const failed: Condition[] = [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }];
   it.each([
@@ -77,10 +78,11 @@ describe('requeueStuckDeployment', () => {
     { name: 'already failed deployment does not need to be requeued', pds: 60, replicas: 3, st: status(3, 3, 0), conds: failed, now: '2017-02-15T18:49:30Z', expected: undefined },
     { name: 'stuck deployment - 30s', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:49:30Z', expected: 31_000 },
     { name: 'stuck deployment - 1s', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:49:59Z', expected: 2_000 },
-    { name: 'failed deployment - less than a second => now', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:49:59.001Z', expected: 0 },
-    { name: 'failed deployment - now', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:50:00Z', expected: 0 },
-    { name: 'failed deployment - 1s after deadline', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:50:01Z', expected: 0 },
-    { name: 'failed deployment - 60s after deadline', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:51:00Z', expected: 0 },
+    { name: 'failed deployment - less than a second => deadline + 1s', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:49:59.001Z', expected: 1_999 },
+    { name: 'failed deployment - now => 1s', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:50:00Z', expected: 1_000 },
+    { name: 'failed deployment - 1s after deadline => 1s', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:50:01Z', expected: 1_000 },
+    { name: 'failed deployment - 60s after deadline => 1s', pds: 60, replicas: 3, st: status(3, 3, 1), conds: stuck, now: '2017-02-15T18:51:00Z', expected: 1_000 },
+    { name: 'scaled up after completion (still NewReplicaSetAvailable) does not wait', pds: 60, replicas: 5, st: status(3, 3, 3), conds: [{ type: 'Progressing', status: 'True' as const, reason: 'NewReplicaSetAvailable', lastUpdateTime: '2017-02-15T18:49:00Z' }], now: '2017-02-15T18:55:00Z', expected: undefined },
   ])('$name', ({ pds, replicas, st, conds, now, expected }) => {
     const d = newDeployment({ replicas, strategy: 'Recreate', progressDeadlineSeconds: pds });
     const s = { ...st, observedGeneration: 1, conditions: conds };

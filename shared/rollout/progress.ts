@@ -142,8 +142,15 @@ export function rolloutStatus(
  * requeueStuckDeployment returns when to look at a rollout again so that a
  * stalled one is marked ProgressDeadlineExceeded on time: undefined when
  * there is nothing to wait for (no deadline, no Progressing condition,
- * complete, or already marked ProgressDeadlineExceeded), 0 when the deadline
- * is less than a second away or already past, otherwise the time left plus 1 s of slack for clock skew.
+ * complete, marked NewReplicaSetAvailable, or already marked
+ * ProgressDeadlineExceeded), otherwise the time left plus 1 s of slack.
+ *
+ * Upstream requeues "now" (rate-limited) when less than a second is left;
+ * our queue has no rate limiter, so a 0 would spin. We wait until 1 s past
+ * the deadline instead, which is the first moment the strict "before now"
+ * test can pass anyway. Upstream also keeps requeueing a rollout still
+ * marked NewReplicaSetAvailable after a scale-up, although that reason can
+ * never time out; we don't.
  *
  * Example: lastUpdateTime 18:49:00, deadline 60 s, now 18:49:30 → 30 s left → requeue after 31 s.
  */
@@ -151,9 +158,8 @@ export function requeueStuckDeployment(d: Deployment, newStatus: DeploymentStatu
   const cond = getDeploymentCondition(newStatus, DeploymentProgressing);
   if (!hasProgressDeadline(d) || !cond) return undefined;
   if (deploymentComplete(d, newStatus)) return undefined;
-  if (cond.reason === ProgressDeadlineExceeded) return undefined;
+  if (cond.reason === ProgressDeadlineExceeded || cond.reason === NewReplicaSetAvailable) return undefined;
   const from = parseTime(cond.lastUpdateTime) ?? 0;
   const after = from + d.spec.progressDeadlineSeconds! * 1000 - now;
-  if (after < 1000) return 0;
-  return after + 1000;
+  return Math.max(0, after) + 1000;
 }

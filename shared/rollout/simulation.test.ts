@@ -258,6 +258,45 @@ describe('simulation: RollingUpdate', () => {
   });
 });
 
+describe('simulation: time', () => {
+  it('minReadySeconds 3: pods become available 3 s after ready and the rollout completes', () => {
+    // Prepare
+    const c = new Cluster(newDeployment({ replicas: 2, minReadySeconds: 3 }));
+
+    // Act
+    const { steps } = rollout(c, () => {});
+
+    // Assess
+    expect(steps).toBeGreaterThan(3);
+    expect(c.d.status).toMatchObject({ availableReplicas: 2, updatedReplicas: 2 });
+    expect(getDeploymentCondition(c.d.status, 'Progressing')?.reason).toBe('NewReplicaSetAvailable');
+  });
+
+  it('pods that never become ready end in ProgressDeadlineExceeded', () => {
+    // Prepare: a deadline of 10 s, and pods stuck in Pending.
+    const c = new Cluster(newDeployment({ replicas: 2, progressDeadlineSeconds: 10 }));
+    c.syncDeployment();
+    c.syncReplicaSets();
+    for (const p of c.pods.values()) p.status = { phase: 'Pending' };
+
+    // Act
+    let reason: string | undefined;
+    for (let i = 0; i < 30 && reason !== 'ProgressDeadlineExceeded'; i++) {
+      c.now += 1000;
+      const plan = c.syncDeployment();
+      if (plan.status === undefined && plan.actions.length === 0) {
+        expect(plan.requeueAfterMs).toBeGreaterThan(0);
+      }
+      reason = getDeploymentCondition(c.d.status, 'Progressing')?.reason;
+    }
+
+    // Assess
+    expect(reason).toBe('ProgressDeadlineExceeded');
+    expect(c.now - T0).toBeGreaterThan(10_000);
+    expect(c.syncDeployment()).toEqual({ actions: [], events: [] });
+  });
+});
+
 describe('simulation: Recreate', () => {
   it('never runs old and new pods together and completes', () => {
     // Prepare

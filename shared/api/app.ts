@@ -94,7 +94,8 @@ function queryFlag(c: Context, name: string): string | undefined {
 
 function fieldValidation(c: Context): FieldValidation {
   const v = c.req.query('fieldValidation');
-  if (v === undefined || v === '') return 'Strict';
+  // As the kube-apiserver: without the parameter, unknown fields are dropped with a warning.
+  if (v === undefined || v === '') return 'Warn';
   if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
   throw new BadRequestError(`fieldValidation must be one of Strict, Warn, Ignore; got ${JSON.stringify(v)}`);
 }

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Runtime } from '../runtime.js';
 import { findResourceByKind } from '../api/resources.js';
 import { tombstoneKey } from '../store/keys.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { ReconcileResult } from './reconcile.js';
 import { log } from '../logger.js';
 
@@ -23,10 +23,16 @@ export async function collectGarbage(rt: Runtime, tenant: string, ownerUid: stri
     if (!res) continue;
     const owners = dep.metadata.ownerReferences ?? [];
     if (!owners.some((o) => o.uid === ownerUid)) continue;
-    try {
-      await rt.objects.delete({ tenant, resource: res, version: res.versions[0], namespace: dep.metadata.namespace }, dep.metadata.name, { propagationPolicy: 'Background' }, { dryRun: false });
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
+    // A dependent changing under us (its controller writing status) is retried at once.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await rt.objects.delete({ tenant, resource: res, version: res.versions[0], namespace: dep.metadata.namespace }, dep.metadata.name, { propagationPolicy: 'Background' }, { dryRun: false });
+        break;
+      } catch (err) {
+        if (err instanceof NotFoundError) break;
+        if (err instanceof ConflictError && attempt < 5) continue;
+        throw err;
+      }
     }
   }
   if (tomb?.mode === 'Foreground') {

@@ -6,6 +6,7 @@ import { recordEvents } from './events.js';
 import { AlreadyExistsError, ConflictError, NotFoundError } from '../errors.js';
 import { log } from '../logger.js';
 import type { ReconcileResult } from './reconcile.js';
+import { ownerGone, deleteIgnoringNotFound } from './owner.js';
 
 const replicaSets = resources.find((r) => r.plural === 'replicasets')!;
 const pods = resources.find((r) => r.plural === 'pods')!;
@@ -19,6 +20,11 @@ const pods = resources.find((r) => r.plural === 'pods')!;
 export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace: string, name: string): Promise<ReconcileResult> {
   const rs = (await rt.store.get(tenant, replicaSets, namespace, name)) as ReplicaSet | undefined;
   if (!rs) return {};
+  if (await ownerGone(rt, tenant, rs)) {
+    // Created by a reconcile that raced its owner's deletion: collect it as the GC would have.
+    await deleteIgnoringNotFound(rt, tenant, replicaSets, rs);
+    return {};
+  }
   const podList = (await rt.store.listByController(tenant, rs.metadata.uid!, pods)) as Pod[];
   const now = rt.now();
   const plan = planReplicaSet({ replicaSet: rs, pods: rs.metadata.deletionTimestamp ? podList : podList, now });

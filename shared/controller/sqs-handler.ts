@@ -4,6 +4,7 @@ import { parseReconcileMessage, messageKey, type ReconcileMessage } from '../que
 import { reconcile } from './reconcile.js';
 import { log, errorFields } from '../logger.js';
 import { MAX_DELAY_SECONDS } from '../queue/reconcile-queue.js';
+import { AlreadyExistsError, ConflictError } from '../errors.js';
 
 /**
  * handleControllerBatch processes an SQS batch of reconcile messages and
@@ -37,6 +38,17 @@ export async function handleControllerBatch(rt: Runtime, event: SQSEvent): Promi
           await rt.queue.send([msg], Math.min(result.requeueAfterMs, MAX_DELAY_SECONDS * 1000));
         }
       } catch (err) {
+        if (err instanceof ConflictError || err instanceof AlreadyExistsError) {
+          // A lost optimistic-concurrency race is expected between controllers: look
+          // again at once with fresh state rather than after the visibility timeout.
+          log.debug('reconcile lost a race; requeued', { tenant: msg.tenant, object: `${msg.kind}/${msg.namespace ?? ''}/${msg.name}`, error: err.message });
+          try {
+            await rt.queue.send([msg]);
+            return;
+          } catch {
+            /* fall through: the record is retried by SQS */
+          }
+        }
         log.warn('reconcile failed; will retry', { tenant: msg.tenant, object: `${msg.kind}/${msg.namespace ?? ''}/${msg.name}`, ...errorFields(err) });
         for (const { record } of group) failures.push({ itemIdentifier: record.messageId });
       }

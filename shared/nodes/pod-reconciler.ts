@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { rfc3339 } from '../store/object-store.js';
 import { CRASH_LOOP_PERIOD_MS, podIp, simulatedBehaviour, startDelayMs } from './simulation.js';
 import type { ReconcileResult } from '../controller/reconcile.js';
+import { ownerGone, deleteIgnoringNotFound } from '../controller/owner.js';
 
 const pods = resources.find((r) => r.plural === 'pods')!;
 const nodes = resources.find((r) => r.plural === 'nodes')!;
@@ -25,6 +26,10 @@ function isSimulated(node: KubeObject): boolean {
 export async function reconcilePod(rt: Runtime, tenant: string, namespace: string, name: string): Promise<ReconcileResult> {
   const pod = (await rt.store.get(tenant, pods, namespace, name)) as Pod | undefined;
   if (!pod || pod.metadata.deletionTimestamp) return {};
+  if (await ownerGone(rt, tenant, pod)) {
+    await deleteIgnoringNotFound(rt, tenant, pods, pod);
+    return {};
+  }
   const now = rt.now();
 
   if (!pod.spec.nodeName) {

@@ -1,4 +1,5 @@
-import { request, type ClientRequest } from 'node:https';
+import { request } from 'node:https';
+import type { ClientRequest } from 'node:http';
 import { inject } from 'vitest';
 
 export interface WatchEvent {
@@ -36,7 +37,7 @@ export function openWatch(path: string, token: string, onEvent: (e: WatchEvent) 
         resolve(() => req.destroy());
       },
     );
-    req.on('error', (err) => {
+    req.on('error', (err: Error) => {
       if ((err as NodeJS.ErrnoException).code !== 'ECONNRESET') reject(err);
     });
     req.end();

@@ -1,6 +1,7 @@
 import { streamHandle } from 'hono/aws-lambda';
 import { createApp } from '../../shared/api/app.js';
 import { isAdminTokenFromSecret, lambdaRuntime } from '../../shared/aws-runtime.js';
+import { webhookRoutes } from '../../shared/webhooks/routes.js';
 
 /**
  * The API function: the Hono app behind a Lambda function URL with response
@@ -16,5 +17,6 @@ export const app = createApp({
   now: rt.now,
   maxWatchSeconds: 600,
   onTenantCreated: (t) => rt.setupTenant(t),
+  publicRoutes: { '/webhooks': webhookRoutes(rt) },
 });
 export const handler = streamHandle(app);

@@ -21,6 +21,7 @@ import { handleControllerBatch } from '../../shared/controller/sqs-handler.js';
 import { resyncUnsettled } from '../../shared/controller/resync.js';
 import type { SQSEvent } from '../../shared/controller/sqs-types.js';
 import { ensureLocalTls } from './tls.js';
+import { webhookRoutes } from '../../shared/webhooks/routes.js';
 import { AlreadyExistsError } from '../../shared/errors.js';
 import { log, errorFields } from '../../shared/logger.js';
 
@@ -211,6 +212,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       caPem: tls.caPem,
       publicUrl: apiUrl,
       onTenantCreated: (t) => rt.setupTenant(t),
+      publicRoutes: { '/webhooks': webhookRoutes(rt) },
     });
     const server: ServerType = serve({ fetch: app.fetch, port, hostname: '127.0.0.1', createServer: createHttpsServer, serverOptions: { key: tls.keyPem, cert: tls.certPem } });
     // Watches are long-lived; without this, stop() would wait for them to end.

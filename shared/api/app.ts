@@ -24,8 +24,8 @@ export interface AppDeps {
   caPem?: string;
   publicUrl?: string;
   onTenantCreated?: (tenant: string) => Promise<void>;
-  /** Extra routes mounted before the Kubernetes API (webhooks, …). */
-  extraRoutes?: (app: Hono<Env>) => void;
+  /** Routes mounted before the tenant token check (registry webhooks authenticate by their own schemes). */
+  publicRoutes?: Record<string, Hono>;
 }
 
 export type Env = { Variables: { tenant: string; requestId: string } };
@@ -133,13 +133,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   for (const p of PUBLIC_PATHS) app.get(p, (c) => c.text('ok'));
 
-  deps.extraRoutes?.(app);
+  for (const [prefix, routes] of Object.entries(deps.publicRoutes ?? {})) app.route(prefix, routes);
 
   app.route('/admin/v1', adminRoutes({ tenants: deps.tenants, isAdminToken: deps.isAdminToken, caPem: deps.caPem, publicUrl: deps.publicUrl, onTenantCreated: deps.onTenantCreated }));
 
   // Everything below needs a tenant token.
   app.use('*', async (c, next) => {
-    if (c.req.path.startsWith('/admin/')) return next();
+    if (c.req.path.startsWith('/admin/') || Object.keys(deps.publicRoutes ?? {}).some((p) => c.req.path.startsWith(p + '/'))) return next();
     const token = bearer(c);
     if (!token) throw new UnauthorizedError();
     const tenant = await deps.tenants.resolve(token);

@@ -33,6 +33,19 @@ describe('newRSNewReplicas', () => {
     expect(newRSNewReplicas(d, [oldRS, newRS], newRS)).toBe(expected);
   });
 
+  // Rollway-specific: pods an old ReplicaSet still has count against the surge
+  // until they are gone, so the bound holds on pods, not only on specs.
+  it.each([
+    { name: 'old scaled 10 → 8 but 10 pods remain: no room yet', oldSpec: 8, oldPods: 10, neu: 2, expected: 2 },
+    { name: 'old scaled 10 → 8 and its pods are gone: grow by 2', oldSpec: 8, oldPods: 8, neu: 2, expected: 4 },
+    { name: 'old reports fewer pods than spec: spec counts', oldSpec: 8, oldPods: 6, neu: 2, expected: 4 },
+  ])('pods still claimed: $name', ({ oldSpec, oldPods, neu, expected }) => {
+    const d = newDeployment({ replicas: 10, maxSurge: 2, maxUnavailable: 0 });
+    const oldRS = newReplicaSet({ name: 'old', replicas: oldSpec, statusReplicas: oldPods });
+    const newRS = newReplicaSet({ name: 'new', replicas: neu });
+    expect(newRSNewReplicas(d, [oldRS, newRS], newRS)).toBe(expected);
+  });
+
   it('rejects an unknown strategy', () => {
     const d = newDeployment({ strategy: 'BlueGreen' });
     expect(() => newRSNewReplicas(d, [], newReplicaSet())).toThrow("deployment type BlueGreen isn't supported");

@@ -36,6 +36,21 @@ export function sumStatusReplicas(rss: Array<ReplicaSet | undefined>): number {
   return defined(rss).reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
 }
 
+/**
+ * sumPodsClaimed returns Σ max(spec.replicas, status.replicas): the pods each
+ * ReplicaSet wants or still has. Upstream sums spec alone, so for a moment after
+ * an old ReplicaSet is scaled down its pods (still being deleted) and the new
+ * ReplicaSet's pods can together exceed replicas + maxSurge. Rollway promises
+ * the bound on pods, so scale-up waits until the old pods are really gone.
+ *
+ * Example: 10 replicas, surge 3; old RS scaled 10 → 8 but still reporting 10
+ * pods, new RS at 3: upstream would allow 13 − 11 = 2 more; here 13 − 13 = 0
+ * until the old RS reports 8.
+ */
+export function sumPodsClaimed(rss: Array<ReplicaSet | undefined>): number {
+  return defined(rss).reduce((n, rs) => n + Math.max(specReplicas(rs), rs.status?.replicas ?? 0), 0);
+}
+
 /** sumReadyReplicas returns Σ status.readyReplicas. */
 export function sumReadyReplicas(rss: Array<ReplicaSet | undefined>): number {
   return defined(rss).reduce((n, rs) => n + (rs.status?.readyReplicas ?? 0), 0);
@@ -63,7 +78,7 @@ export function newRSNewReplicas(d: Deployment, allRSs: Array<ReplicaSet | undef
       // Upstream scales the raw maxSurge here, not the fencepost value.
       const surge = scaledValue(d.spec.strategy.rollingUpdate?.maxSurge ?? 0, replicas, true);
       if (surge.error !== undefined) throw new Error(surge.error);
-      const current = sumSpecReplicas(allRSs);
+      const current = sumPodsClaimed(allRSs);
       const maxTotal = replicas + surge.value;
       if (current >= maxTotal) return specReplicas(newRS);
       const scaleUp = Math.min(maxTotal - current, replicas - specReplicas(newRS));

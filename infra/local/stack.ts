@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { serve, type ServerType } from '@hono/node-server';
 import { startFauxqs } from 'fauxqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Consumer } from 'sqs-consumer';
 import type { Message } from '@aws-sdk/client-sqs';
 import { ensureTable } from '../../shared/store/table.js';
@@ -40,6 +41,8 @@ export interface LocalStackOptions {
   resyncMs?: number;
   /** Print progress lines for humans. */
   progress?: (line: string) => void;
+  /** Wrap the runtime's AWS clients (to count or fault calls in benchmarks and fault tests). */
+  wrapClients?: { ddb?: (c: DynamoDBDocumentClient) => DynamoDBDocumentClient; sqs?: (c: SQSClient) => SQSClient };
 }
 
 export interface LocalStack {
@@ -193,7 +196,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const nq = await bootstrap.sqs.send(new CreateQueueCommand({ QueueName: 'rollway-notifications', Attributes: { VisibilityTimeout: '30' } }));
     config.notifyQueueUrl = nq.QueueUrl!;
     const arn = (await bootstrap.sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.controllerQueueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? 'arn:aws:sqs:us-east-1:000000000000:rollway-controller';
-    const rt = createRuntime(config, { simStartDelayMs: opts.simStartDelayMs, sqs: bootstrap.sqs, ddb: bootstrap.ddb });
+    const wrap = opts.wrapClients ?? {};
+    const rt = createRuntime(config, { simStartDelayMs: opts.simStartDelayMs, sqs: wrap.sqs ? wrap.sqs(bootstrap.sqs) : bootstrap.sqs, ddb: wrap.ddb ? wrap.ddb(bootstrap.ddb) : bootstrap.ddb });
 
     // Admin token: given by the environment, or made on first start and kept.
     const adminTokenPath = join(opts.stateDir, 'admin-token');

@@ -87,7 +87,8 @@ describe('aggregatedDiscovery', () => {
 
   it('/apis holds apps with the preferred version first', () => {
     const doc = aggregatedDiscovery('/apis', 'v2') as AnyObj;
-    expect(doc.items.map((i: AnyObj) => i.metadata.name)).toEqual(['apps']);
+    expect(doc.items.map((i: AnyObj) => i.metadata.name)).toEqual(expect.arrayContaining(['apps', 'rollway.dev']));
+    expect(doc.items[0].metadata.name).toBe('apps');
     expect(doc.items[0].versions.map((v: AnyObj) => v.version)).toEqual(['v1', 'v1beta1']);
     for (const v of doc.items[0].versions) expect(v.freshness).toBe('Current');
   });
@@ -138,7 +139,7 @@ describe('aggregatedDiscovery', () => {
     const shorts = new Set(rs.flatMap((r: AnyObj) => r.shortNames ?? []));
     for (const s of ['deploy', 'rs', 'po', 'ns', 'ev']) expect(shorts.has(s)).toBe(true);
     const inAll = new Set(rs.filter((r: AnyObj) => r.categories?.includes('all')).map((r: AnyObj) => r.resource));
-    expect([...inAll].sort()).toEqual(['deployments', 'pods', 'replicasets']);
+    expect([...inAll].sort()).toEqual(['deployments', 'pods', 'replicasets', 'services']);
   });
 
   it('is JSON-serialisable and stable', () => {
@@ -156,20 +157,17 @@ describe('legacy discovery', () => {
   });
 
   it('APIGroupList', () => {
-    expect(legacyApiGroupList()).toEqual({
-      kind: 'APIGroupList',
-      apiVersion: 'v1',
-      groups: [
-        {
-          name: 'apps',
-          versions: [
-            { groupVersion: 'apps/v1', version: 'v1' },
-            { groupVersion: 'apps/v1beta1', version: 'v1beta1' },
-          ],
-          preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
-        },
+    const list = legacyApiGroupList() as AnyObj;
+    expect(list).toMatchObject({ kind: 'APIGroupList', apiVersion: 'v1' });
+    expect(list.groups[0]).toEqual({
+      name: 'apps',
+      versions: [
+        { groupVersion: 'apps/v1', version: 'v1' },
+        { groupVersion: 'apps/v1beta1', version: 'v1beta1' },
       ],
+      preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
     });
+    expect(list.groups.map((g: AnyObj) => g.name)).toContain('rollway.dev');
   });
 
   it('apps/v1 APIResourceList has deployments with status and scale entries', () => {

@@ -31,6 +31,8 @@ export const resources: ResourceInfo[] = [
   { group: '', versions: ['v1'], plural: 'events', singular: 'event', kind: 'Event', listKind: 'EventList', namespaced: true, shortNames: ['ev'], categories: [], subresources: [], verbs: allVerbs },
   { group: '', versions: ['v1'], plural: 'secrets', singular: 'secret', kind: 'Secret', listKind: 'SecretList', namespaced: true, shortNames: [], categories: [], subresources: [], verbs: allVerbs },
   { group: '', versions: ['v1'], plural: 'nodes', singular: 'node', kind: 'Node', listKind: 'NodeList', namespaced: false, shortNames: ['no'], categories: [], subresources: ['status'], verbs: allVerbs },
+  { group: 'rollway.dev', versions: ['v1'], plural: 'imagetriggers', singular: 'imagetrigger', kind: 'ImageTrigger', listKind: 'ImageTriggerList', namespaced: true, shortNames: ['itr'], categories: [], subresources: [], verbs: allVerbs },
+  { group: 'rollway.dev', versions: ['v1'], plural: 'notifiers', singular: 'notifier', kind: 'Notifier', listKind: 'NotifierList', namespaced: true, shortNames: [], categories: [], subresources: [], verbs: allVerbs },
 ];
 
 /** apiVersion string of a group/version pair ("v1" for core, "apps/v1" otherwise). */

@@ -10,6 +10,7 @@
 import type { Container, KubeObject, LabelSelector, Pod } from '../k8s/types.js';
 import { coversJson, parseAccept } from './discovery.js';
 import type { ResourceInfo } from './resources.js';
+import { rollwayColumns, rollwayPrinters } from './tables-rollway.js';
 
 export type TableVersion = 'v1' | 'v1beta1';
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -551,6 +552,7 @@ const printers: Record<string, Printer> = {
   Secret: printSecret,
   Node: printNode,
 };
+Object.assign(columnsByKind, rollwayColumns), Object.assign(printers, rollwayPrinters); // rollway.dev kinds: tables-rollway.ts
 
 function rowObject(obj: KubeObject, include: IncludeObject, version: TableVersion): unknown {
   switch (include) {

@@ -22,6 +22,7 @@ import { NamespaceSchema, defaultNamespace, validateNamespace } from './namespac
 import { EventSchema, validateEvent } from './event.js';
 import { SecretSchema, base64Error, defaultSecret, validateSecret } from './secret.js';
 import { NodeSchema, validateNode } from './node.js';
+import { ImageTriggerSchema, NotifierSchema, defaultImageTrigger, validateImageTrigger, validateNotifier } from './image-trigger.js';
 
 type Obj = Record<string, any>;
 
@@ -100,6 +101,8 @@ export const kindSchemas: Record<string, KindSchema> = {
     schemas: { v1: NodeSchema },
     validate: (obj) => validateNode(obj),
   },
+  'rollway.dev/ImageTrigger': { kind: 'ImageTrigger', schemas: { v1: ImageTriggerSchema }, setDefaults: defaultImageTrigger, validate: (obj) => validateImageTrigger(obj) },
+  'rollway.dev/Notifier': { kind: 'Notifier', schemas: { v1: NotifierSchema }, validate: (obj) => validateNotifier(obj) },
 };
 
 /** schemaFor returns the registry entry of a served resource; it throws for a resource without one. */

@@ -31,6 +31,9 @@ export const resources: ResourceInfo[] = [
   { group: '', versions: ['v1'], plural: 'events', singular: 'event', kind: 'Event', listKind: 'EventList', namespaced: true, shortNames: ['ev'], categories: [], subresources: [], verbs: allVerbs },
   { group: '', versions: ['v1'], plural: 'secrets', singular: 'secret', kind: 'Secret', listKind: 'SecretList', namespaced: true, shortNames: [], categories: [], subresources: [], verbs: allVerbs },
   { group: '', versions: ['v1'], plural: 'nodes', singular: 'node', kind: 'Node', listKind: 'NodeList', namespaced: false, shortNames: ['no'], categories: [], subresources: ['status'], verbs: allVerbs },
+  { group: '', versions: ['v1'], plural: 'services', singular: 'service', kind: 'Service', listKind: 'ServiceList', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: ['status'], verbs: allVerbs },
+  { group: '', versions: ['v1'], plural: 'endpoints', singular: 'endpoints', kind: 'Endpoints', listKind: 'EndpointsList', namespaced: true, shortNames: ['ep'], categories: [], subresources: [], verbs: allVerbs },
+  { group: 'discovery.k8s.io', versions: ['v1'], plural: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', listKind: 'EndpointSliceList', namespaced: true, shortNames: [], categories: [], subresources: [], verbs: allVerbs },
   { group: 'rollway.dev', versions: ['v1'], plural: 'imagetriggers', singular: 'imagetrigger', kind: 'ImageTrigger', listKind: 'ImageTriggerList', namespaced: true, shortNames: ['itr'], categories: [], subresources: [], verbs: allVerbs },
   { group: 'rollway.dev', versions: ['v1'], plural: 'notifiers', singular: 'notifier', kind: 'Notifier', listKind: 'NotifierList', namespaced: true, shortNames: [], categories: [], subresources: [], verbs: allVerbs },
 ];

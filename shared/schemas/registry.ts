@@ -22,6 +22,9 @@ import { NamespaceSchema, defaultNamespace, validateNamespace } from './namespac
 import { EventSchema, validateEvent } from './event.js';
 import { SecretSchema, base64Error, defaultSecret, validateSecret } from './secret.js';
 import { NodeSchema, validateNode } from './node.js';
+import { ServiceSchema, defaultService, validateService } from './service.js';
+import { EndpointsSchema, defaultEndpoints, validateEndpoints } from './endpoints.js';
+import { EndpointSliceSchema, defaultEndpointSlice, validateEndpointSlice } from './endpoint-slice.js';
 import { ImageTriggerSchema, NotifierSchema, defaultImageTrigger, validateImageTrigger, validateNotifier } from './image-trigger.js';
 
 type Obj = Record<string, any>;
@@ -100,6 +103,24 @@ export const kindSchemas: Record<string, KindSchema> = {
     kind: 'Node',
     schemas: { v1: NodeSchema },
     validate: (obj) => validateNode(obj),
+  },
+  '/Service': {
+    kind: 'Service',
+    schemas: { v1: ServiceSchema },
+    setDefaults: defaultService,
+    validate: (obj, old) => validateService(obj, old),
+  },
+  '/Endpoints': {
+    kind: 'Endpoints',
+    schemas: { v1: EndpointsSchema },
+    setDefaults: defaultEndpoints,
+    validate: (obj) => validateEndpoints(obj),
+  },
+  'discovery.k8s.io/EndpointSlice': {
+    kind: 'EndpointSlice',
+    schemas: { v1: EndpointSliceSchema },
+    setDefaults: defaultEndpointSlice,
+    validate: (obj, old) => validateEndpointSlice(obj, old),
   },
   'rollway.dev/ImageTrigger': { kind: 'ImageTrigger', schemas: { v1: ImageTriggerSchema }, setDefaults: defaultImageTrigger, validate: (obj) => validateImageTrigger(obj) },
   'rollway.dev/Notifier': { kind: 'Notifier', schemas: { v1: NotifierSchema }, validate: (obj) => validateNotifier(obj) },

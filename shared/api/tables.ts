@@ -11,6 +11,7 @@ import type { Container, KubeObject, LabelSelector, Pod } from '../k8s/types.js'
 import { coversJson, parseAccept } from './discovery.js';
 import type { ResourceInfo } from './resources.js';
 import { rollwayColumns, rollwayPrinters } from './tables-rollway.js';
+import { networkColumns, networkPrinters } from './tables-network.js';
 
 export type TableVersion = 'v1' | 'v1beta1';
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
@@ -553,6 +554,7 @@ const printers: Record<string, Printer> = {
   Node: printNode,
 };
 Object.assign(columnsByKind, rollwayColumns), Object.assign(printers, rollwayPrinters); // rollway.dev kinds: tables-rollway.ts
+Object.assign(columnsByKind, networkColumns), Object.assign(printers, networkPrinters); // Service, Endpoints, EndpointSlice: tables-network.ts
 
 function rowObject(obj: KubeObject, include: IncludeObject, version: TableVersion): unknown {
   switch (include) {

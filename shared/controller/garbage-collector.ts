@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Runtime } from '../runtime.js';
-import { findResourceByKind } from '../api/resources.js';
+import { findResourceByKind, resources } from '../api/resources.js';
 import { tombstoneKey } from '../store/keys.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ReconcileResult } from './reconcile.js';
@@ -17,6 +17,7 @@ import { log } from '../logger.js';
 export async function collectGarbage(rt: Runtime, tenant: string, ownerUid: string): Promise<ReconcileResult> {
   const key = tombstoneKey(tenant, ownerUid);
   const tomb = (await rt.store.client.send(new GetCommand({ TableName: rt.store.tableName, Key: key, ConsistentRead: true }))).Item;
+  if (tomb?.ownerKind === 'Namespace') await emptyNamespace(rt, tenant, tomb.ownerName as string);
   const dependents = await rt.store.listByController(tenant, ownerUid);
   for (const dep of dependents) {
     const res = findResourceByKind(dep.kind);
@@ -52,4 +53,33 @@ export async function collectGarbage(rt: Runtime, tenant: string, ownerUid: stri
   if (tomb) await rt.store.client.send(new DeleteCommand({ TableName: rt.store.tableName, Key: key }));
   if (dependents.length) log.info('garbage collected', { tenant, owner: ownerUid, dependents: dependents.length });
   return {};
+}
+
+/**
+ * emptyNamespace deletes every object in a deleted namespace, kind by kind,
+ * as the namespace controller does; owners first so their dependents are
+ * collected through their own tombstones.
+ */
+async function emptyNamespace(rt: Runtime, tenant: string, namespace: string): Promise<void> {
+  const order = ['Deployment', 'ReplicaSet'];
+  const kinds = [...resources.filter((r) => r.namespaced)].sort((a, b) => {
+    const ia = order.indexOf(a.kind);
+    const ib = order.indexOf(b.kind);
+    return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib);
+  });
+  for (const res of kinds) {
+    const { items } = await rt.store.list(tenant, res, { namespace });
+    for (const obj of items) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await rt.objects.delete({ tenant, resource: res, version: res.versions[0], namespace }, obj.metadata.name, { propagationPolicy: 'Background' }, { dryRun: false });
+          break;
+        } catch (err) {
+          if (err instanceof NotFoundError) break;
+          if (err instanceof ConflictError && attempt < 5) continue;
+          throw err;
+        }
+      }
+    }
+  }
 }

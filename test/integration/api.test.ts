@@ -241,3 +241,21 @@ describe('tenants and tokens', () => {
     expect(bad.status).toBe(422);
   });
 });
+
+describe('namespaces', () => {
+  it('deleting a namespace deletes what is in it', async () => {
+    const { token } = await newTenant('ns');
+    expect((await api('/api/v1/namespaces', { method: 'POST', token, body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } } })).status).toBe(201);
+    await api(D('team-a'), { method: 'POST', token, body: deploymentManifest('inside', { replicas: 1 }) });
+    await eventually(async () => (await api('/api/v1/namespaces/team-a/pods', { token })).json.items.length === 1);
+    expect((await api('/api/v1/namespaces/team-a', { method: 'DELETE', token })).status).toBe(200);
+    await eventually(async () => {
+      const d = await api(D('team-a'), { token });
+      const rs = await api('/apis/apps/v1/namespaces/team-a/replicasets', { token });
+      const pods = await api('/api/v1/namespaces/team-a/pods', { token });
+      return d.json.items.length + rs.json.items.length + pods.json.items.length === 0;
+    });
+    // The default namespace of the same tenant is untouched.
+    expect((await api('/api/v1/namespaces/default', { token })).status).toBe(200);
+  });
+});

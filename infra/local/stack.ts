@@ -108,10 +108,14 @@ async function startDynamoDbLocal(port: number, dataDir?: string): Promise<Child
     mkdirSync(dataDir, { recursive: true });
     args.push('-sharedDb', '-dbPath', dataDir);
   } else args.push('-inMemory', '-sharedDb');
-  const child = spawnProcess('java', args, { cwd: jarDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Java is run under a small shell guard that stops it when our stdin pipe closes, so
+  // DynamoDB Local never outlives this process, even when it dies by SIGKILL.
+  const guard = 'java "$@" & child=$!; read _ignored; kill $child 2>/dev/null; wait $child';
+  const child = spawnProcess('sh', ['-c', guard, 'dynamodb-local', ...args], { cwd: jarDir, stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code}: ${stderr.slice(-500)}`))));
+  exited.catch(() => undefined);
   await Promise.race([waitForPort(port, 60_000), exited]);
   return child;
 }
@@ -165,12 +169,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       () =>
         new Promise<void>((resolve) => {
           if (java.exitCode !== null) return resolve();
-          const t = setTimeout(() => java.kill('SIGKILL'), 3000);
+          const t = setTimeout(() => java.kill('SIGKILL'), 5000);
           java.once('exit', () => {
             clearTimeout(t);
             resolve();
           });
-          java.kill('SIGTERM');
+          java.stdin?.end();
         }),
     );
     say('starting the SQS emulator…');

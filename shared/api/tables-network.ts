@@ -10,6 +10,7 @@ import type { TableColumnDefinition, TableRow } from './tables.js';
 import { age } from './tables-rollway.js';
 
 type Obj = KubeObject & Record<string, any>;
+type Rec = Record<string, any>;
 type Printer = (obj: Obj, now: number) => { cells: unknown[]; conditions?: TableRow['conditions'] };
 
 const col = (name: string, type: string, description: string, priority = 0, format = ''): TableColumnDefinition => ({ name, type, format, description, priority });
@@ -48,16 +49,16 @@ export function formatLabels(m: Record<string, string> | undefined): string {
 }
 
 /** makePortString renders `80/TCP` or `80:30080/TCP` per port, comma-joined. */
-export function makePortString(ports: Obj[] | undefined): string {
+export function makePortString(ports: Rec[] | undefined): string {
   return (ports ?? []).map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol ?? ''}` : `${p.port}/${p.protocol ?? ''}`)).join(',');
 }
 
-function loadBalancerIngress(svc: Obj): string {
-  return (svc.status?.loadBalancer?.ingress ?? []).flatMap((i: Obj) => (i.ip ? [i.ip] : i.hostname ? [i.hostname] : [])).join(',');
+function loadBalancerIngress(svc: Rec): string {
+  return (svc.status?.loadBalancer?.ingress ?? []).flatMap((i: Rec) => (i.ip ? [i.ip] : i.hostname ? [i.hostname] : [])).join(',');
 }
 
 /** externalIP is upstream's getServiceExternalIP (wide form: never truncated). */
-export function externalIP(svc: Obj): string {
+export function externalIP(svc: Rec): string {
   const s = svc.spec ?? {};
   const external: string[] = s.externalIPs ?? [];
   switch (s.type) {
@@ -85,16 +86,16 @@ function printService(svc: Obj, now: number): { cells: unknown[] } {
 }
 
 /** formatEndpoints is upstream's: the first three `ip:port` (or bare ips without ports), then `+ N more...`. */
-export function formatEndpoints(ep: Obj): string {
-  const subsets: Obj[] = ep.subsets ?? [];
+export function formatEndpoints(ep: Rec): string {
+  const subsets: Rec[] = ep.subsets ?? [];
   if (!subsets.length) return '<none>';
   const list: string[] = [];
   const max = 3;
   let more = false;
   let count = 0;
   for (const ss of subsets) {
-    const addrs: Obj[] = ss.addresses ?? [];
-    const ports: Obj[] = ss.ports ?? [];
+    const addrs: Rec[] = ss.addresses ?? [];
+    const ports: Rec[] = ss.ports ?? [];
     if (!ports.length) {
       count += addrs.length;
       for (const a of addrs) {
@@ -129,7 +130,7 @@ function listWithMore(list: string[], more: boolean, count: number, max: number)
 }
 
 /** formatSlicePorts is upstream's formatDiscoveryPorts. */
-export function formatSlicePorts(ports: Obj[] | undefined): string {
+export function formatSlicePorts(ports: Rec[] | undefined): string {
   const list: string[] = [];
   let more = false;
   let count = 0;
@@ -142,7 +143,7 @@ export function formatSlicePorts(ports: Obj[] | undefined): string {
 }
 
 /** formatSliceEndpoints is upstream's formatDiscoveryEndpoints. */
-export function formatSliceEndpoints(endpoints: Obj[] | undefined): string {
+export function formatSliceEndpoints(endpoints: Rec[] | undefined): string {
   const list: string[] = [];
   let more = false;
   let count = 0;

@@ -1,5 +1,6 @@
 import type { KubeObject } from '../k8s/types.js';
 import type { ResourceInfo } from '../api/resources.js';
+import { needsToken } from '../webhooks/trigger-reconciler.js';
 
 /**
  * isUnsettled says whether a controller still has work on an object. Such
@@ -23,6 +24,8 @@ export function isUnsettled(resource: ResourceInfo, obj: KubeObject): boolean {
     case 'Pod':
       if (obj.metadata.deletionTimestamp) return true;
       return !obj.spec?.nodeName || s.phase === 'Pending' || s.phase === undefined;
+    case 'ImageTrigger':
+      return needsToken(obj);
     default:
       return false;
   }

@@ -50,9 +50,7 @@ const ENV = {
 
 function initTime(file: string, runs: number): { ms: number; connects: number } {
   const times: number[] = [];
-  // The Lambda Node runtime provides this global for response streaming.
-globalThis.awslambda = { streamifyResponse: (h) => h, HttpResponseStream: { from: (s) => s } };
-let connects = 0;
+  let connects = 0;
   for (let i = 0; i < runs; i++) {
     const out = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, file], { env: ENV, encoding: 'utf8', timeout: 30_000 });
     if (out.status !== 0) throw new Error(`init of ${file} failed: ${out.stderr.slice(-500)}`);

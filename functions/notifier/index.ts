@@ -1,4 +1,6 @@
-// Placeholder entry so the CDK stack can bundle while the adapter is written; replaced by the real adapter.
-export const handler = async (): Promise<void> => {
-  throw new Error('not wired yet');
-};
+import { lambdaRuntime } from '../../shared/aws-runtime.js';
+import { handleNotifyBatch } from '../../shared/notifications/deliver.js';
+import type { SQSBatchResponse, SQSEvent } from '../../shared/controller/sqs-types.js';
+
+/** The notifier function: SQS batches of rollout notifications in, partial batch failures out. */
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => handleNotifyBatch(lambdaRuntime(), event);

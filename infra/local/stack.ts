@@ -23,6 +23,7 @@ import { resyncUnsettled } from '../../shared/controller/resync.js';
 import type { SQSEvent } from '../../shared/controller/sqs-types.js';
 import { ensureLocalTls } from './tls.js';
 import { webhookRoutes } from '../../shared/webhooks/routes.js';
+import { startNotifierWorker } from './notifier-worker.js';
 import { AlreadyExistsError } from '../../shared/errors.js';
 import { log, errorFields } from '../../shared/logger.js';
 
@@ -267,6 +268,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     };
     makeConsumers();
     cleanups.push(() => stopConsumers());
+    cleanups.push(startNotifierWorker(rt));
 
     let resyncTimer: NodeJS.Timeout | undefined;
     if ((opts.resyncMs ?? 30_000) > 0) {

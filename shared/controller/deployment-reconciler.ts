@@ -3,6 +3,7 @@ import { resources } from '../api/resources.js';
 import type { Runtime } from '../runtime.js';
 import { planDeployment } from '../rollout/deployment.js';
 import { recordEvents } from './events.js';
+import { emitRolloutNotifications } from '../notifications/emit.js';
 import { AlreadyExistsError, NotFoundError } from '../errors.js';
 import { log } from '../logger.js';
 import type { ReconcileResult } from './reconcile.js';
@@ -89,6 +90,7 @@ export async function reconcileDeployment(rt: Runtime, tenant: string, namespace
     current = await rt.store.update(tenant, deployments, { ...current, status: plan.status }, current);
   }
   if (plan.events.length) await recordEvents(rt.store, tenant, current, plan.events, 'deployment-controller', now);
+  await emitRolloutNotifications(rt, tenant, deployment, current, plan);
   if (plan.actions.length || plan.status) {
     log.info('deployment reconciled', {
       tenant,

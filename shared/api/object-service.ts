@@ -14,6 +14,7 @@ import { matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelec
 import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 import type { ReconcileQueue } from '../queue/reconcile-queue.js';
 import { reconcileMessage } from '../queue/messages.js';
+import { allocatorFor } from './service-allocation.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -113,7 +114,14 @@ export class ObjectService {
       if (existing) throw new RollwayError(409, 'AlreadyExists', `${scope.resource.group ? scope.resource.plural + '.' + scope.resource.group : scope.resource.plural} "${object.metadata.name}" already exists`, { name: object.metadata.name, group: scope.resource.group, kind: scope.resource.plural });
       return { object: { ...object, metadata: { ...object.metadata, uid: '00000000-0000-0000-0000-000000000000', generation: 1, creationTimestamp: rfc3339(this.now()) } }, warnings, created: true };
     }
-    return { object: await this.store.create(scope.tenant, scope.resource, object), warnings, created: true };
+    // Services get their cluster IP and node ports before the write, and give them back if it fails.
+    const rollback = scope.resource.kind === 'Service' ? await allocatorFor(this.store, this.now).prepare(scope.tenant, object, undefined) : undefined;
+    try {
+      return { object: await this.store.create(scope.tenant, scope.resource, object), warnings, created: true };
+    } catch (err) {
+      await rollback?.();
+      throw err;
+    }
   }
 
   /** update replaces the main resource (PUT), keeping status and server-owned metadata. */
@@ -180,7 +188,13 @@ export class ObjectService {
       const deleted = await this.store.delete(scope.tenant, scope.resource, old);
       return { object: deleted, warnings };
     }
-    return { object: await this.store.update(scope.tenant, scope.resource, next, old), warnings };
+    const rollback = scope.resource.kind === 'Service' && target === 'main' ? await allocatorFor(this.store, this.now).prepare(scope.tenant, next, old) : undefined;
+    try {
+      return { object: await this.store.update(scope.tenant, scope.resource, next, old), warnings };
+    } catch (err) {
+      await rollback?.();
+      throw err;
+    }
   }
 
   /**
@@ -357,6 +371,8 @@ function initialStatus(resource: ResourceInfo, obj: KubeObject): unknown {
       return { phase: 'Pending', ...(obj.status?.qosClass ? {} : { qosClass: 'BestEffort' }) };
     case 'Namespace':
       return { phase: 'Active' };
+    case 'Service':
+      return { loadBalancer: {} };
     default:
       return obj.status;
   }

@@ -4,6 +4,7 @@ import { reconcileDeployment } from './deployment-reconciler.js';
 import { reconcileReplicaSet } from './replica-set-reconciler.js';
 import { reconcilePod } from '../nodes/pod-reconciler.js';
 import { collectGarbage } from './garbage-collector.js';
+import { reconcilePodServices, reconcileService } from './endpoints-reconciler.js';
 import { reconcileImageTrigger } from '../webhooks/trigger-reconciler.js';
 
 /**
@@ -27,6 +28,10 @@ export async function reconcile(rt: Runtime, msg: ReconcileMessage): Promise<Rec
       return reconcilePod(rt, msg.tenant, msg.namespace ?? 'default', msg.name);
     case 'ImageTrigger':
       return reconcileImageTrigger(rt, msg.tenant, msg.namespace ?? 'default', msg.name);
+    case 'Service':
+      return reconcileService(rt, msg.tenant, msg.namespace ?? 'default', msg.name);
+    case 'PodServices':
+      return reconcilePodServices(rt, msg.tenant, msg.name);
     case 'GarbageCollect':
       return collectGarbage(rt, msg.tenant, msg.name);
     default:

@@ -66,6 +66,7 @@ const patchMeta: Record<string, Record<string, { key?: string; strategy: string;
   [`${pkg.core}.NodeSpec`]: { podCIDRs: { strategy: 'merge', listType: 'set' } },
   [`${pkg.core}.NodeStatus`]: { conditions: { key: 'type', strategy: 'merge', listType: 'map' }, addresses: { key: 'type', strategy: 'merge', listType: 'map' } },
   [`${pkg.core}.NamespaceStatus`]: { conditions: { key: 'type', strategy: 'merge', listType: 'map' } },
+  [`${pkg.core}.ServiceSpec`]: { ports: { key: 'port', strategy: 'merge', listType: 'map' } },
   [`${pkg.apps}.DeploymentStatus`]: { conditions: { key: 'type', strategy: 'merge', listType: 'map' } },
   [`${pkg.appsV1beta1}.DeploymentStatus`]: { conditions: { key: 'type', strategy: 'merge', listType: 'map' } },
   [`${pkg.apps}.ReplicaSetStatus`]: { conditions: { key: 'type', strategy: 'merge', listType: 'map' } },

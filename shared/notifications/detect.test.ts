@@ -28,6 +28,9 @@ describe('detectRolloutEvents', () => {
     { name: 'deadline exceeded', before: dep('2', 'ReplicaSetUpdated'), after: dep('2', 'ProgressDeadlineExceeded'), plan: none, want: ['ProgressDeadlineExceeded'] },
     { name: 'paused', before: dep('2', 'NewReplicaSetAvailable'), after: dep('2', 'DeploymentPaused'), plan: none, want: ['Paused'] },
     { name: 'resumed', before: dep('2', 'DeploymentPaused'), after: dep('2', 'DeploymentResumed'), plan: none, want: ['Resumed'] },
+    { name: 'resumed and synced in one reconcile', before: dep('2', 'DeploymentPaused'), after: dep('2', 'NewReplicaSetAvailable'), plan: none, want: ['Resumed'] },
+    { name: 'resumed into a rollout', before: dep('2', 'DeploymentPaused'), after: dep('3', 'ReplicaSetUpdated'), plan: created, want: ['RolloutStarted', 'Resumed', 'RolloutProgressing'] },
+    { name: 'complete after resume is not a new rollout', before: dep('2', 'DeploymentResumed'), after: dep('2', 'NewReplicaSetAvailable'), plan: none, want: [] },
     { name: 'an old ReplicaSet reused is a rollback', before: dep('2', 'NewReplicaSetAvailable'), after: dep('3', 'ReplicaSetUpdated'), plan: reused, want: ['RolledBack', 'RolloutProgressing'] },
   ])('$name', ({ before, after, plan, want }) => {
     expect(detectRolloutEvents(before, after, plan).map((e) => e.type)).toEqual(want);

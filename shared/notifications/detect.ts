@@ -11,10 +11,11 @@
  * - RolloutProgressing: the Progressing condition's reason became
  *   ReplicaSetUpdated. Upstream keeps that reason for the whole rollout, so
  *   this is at most once per revision unless the rollout stalls and resumes.
- * - RolloutComplete: the reason became NewReplicaSetAvailable (from any other
- *   reason: after a rollout, a scale-out or a resume).
+ * - RolloutComplete: the reason became NewReplicaSetAvailable (after a
+ *   rollout or a scale-out; not after resuming an unchanged deployment).
  * - ProgressDeadlineExceeded: the reason became ProgressDeadlineExceeded.
- * - Paused / Resumed: the reason became DeploymentPaused / DeploymentResumed.
+ * - Paused / Resumed: the reason became DeploymentPaused / DeploymentResumed,
+ *   or left DeploymentPaused for another (resume and sync in one reconcile).
  */
 import type { Deployment, KubeObject } from '../k8s/types.js';
 import type { NotifierEvent } from '../schemas/image-trigger.js';
@@ -58,9 +59,13 @@ export function detectRolloutEvents(before: Deployment | KubeObject, after: Depl
   const was = progressing(before);
   const now = progressing(after);
   if (now?.reason && now.reason !== was?.reason) {
+    const fromPause = was?.reason === 'DeploymentPaused' || was?.reason === 'DeploymentResumed';
+    // A resume and the sync after it can land in one reconcile: Paused → (Resumed →) whatever the sync says.
+    if (was?.reason === 'DeploymentPaused' && now.reason !== 'DeploymentResumed') out.push({ type: 'Resumed', revision, reason: 'DeploymentResumed', message: `deployment ${name} resumed` });
     const type = reasonEvents[now.reason];
-    // A new deployment's first "complete" follows its RolloutStarted like any other rollout.
-    if (type) out.push({ type, revision, reason: now.reason, message: now.message ?? '' });
+    const revisionChanged = revision !== revisionOf(before);
+    // Resuming an unchanged deployment completes nothing: no RolloutComplete then.
+    if (type && !(type === 'RolloutComplete' && fromPause && !revisionChanged)) out.push({ type, revision, reason: now.reason, message: now.message ?? '' });
   }
   return out;
 }

@@ -108,7 +108,13 @@ export function parseYamlText(text: string): unknown {
     const pos = e.linePos?.[0];
     throw new BadRequestError(`the request body is not valid YAML: ${e.message.split('\n')[0]}${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}`);
   }
-  const v = doc.toJS({ maxAliasCount: 50 });
+  let v: unknown;
+  try {
+    v = doc.toJS({ maxAliasCount: 50 });
+  } catch (err) {
+    // Alias expansion beyond the limit ("billion laughs") and other conversion failures.
+    throw new BadRequestError(`the request body is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
   checkDepth(v);
   return v;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { KubeObject } from '../k8s/types.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { rfc3339 } from '../store/object-store.js';
@@ -7,6 +6,19 @@ import type { EventSpec } from '../rollout/types.js';
 import { log, errorFields } from '../logger.js';
 
 const eventResource = resources.find((r) => r.plural === 'events')!;
+
+let sequence = 0;
+
+/**
+ * eventName follows the kube-apiserver convention `<object>.<time in ns, hex>`,
+ * so events of one object list in time order; a per-process sequence keeps
+ * names unique within one millisecond.
+ */
+export function eventName(objectName: string, nowMs: number): string {
+  sequence = (sequence + 1) % 1_000_000;
+  const ns = BigInt(Math.floor(nowMs)) * 1_000_000n + BigInt(sequence);
+  return `${objectName}.${ns.toString(16)}`;
+}
 
 /**
  * recordEvents writes core/v1 Events about an object, as a controller's event
@@ -19,7 +31,7 @@ export async function recordEvents(store: ObjectStore, tenant: string, involved:
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${involved.metadata.name}.${randomBytes(8).toString('hex')}`, namespace: involved.metadata.namespace ?? 'default' },
+      metadata: { name: eventName(involved.metadata.name, now), namespace: involved.metadata.namespace ?? 'default' },
       involvedObject: {
         kind: involved.kind,
         namespace: involved.metadata.namespace,

@@ -31,6 +31,7 @@ export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace
   if (rs.metadata.deletionTimestamp) plan.create = [];
   let raced = false;
   const created: string[] = [];
+  const deleted: string[] = [];
   for (const pod of plan.create) {
     try {
       await rt.store.create(tenant, pods, { ...pod, metadata: { ...pod.metadata, namespace } });
@@ -46,6 +47,7 @@ export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace
     if (!pod) continue;
     try {
       await rt.store.delete(tenant, pods, pod);
+      deleted.push(podName);
     } catch (err) {
       if (err instanceof NotFoundError) continue;
       if (err instanceof ConflictError) {
@@ -55,15 +57,16 @@ export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace
       throw err;
     }
   }
-  let current = rs;
-  if (plan.status && !raced) {
-    current = (await rt.store.update(tenant, replicaSets, { ...rs, status: plan.status }, rs)) as ReplicaSet;
-  }
+  // Events first: they describe writes already made, and must not be lost when the
+  // status write below loses a race and the reconcile is retried.
   const events = [
     ...created.map((n) => ({ type: 'Normal' as const, reason: 'SuccessfulCreate', message: `Created pod: ${n}` })),
-    ...plan.delete.map((n) => ({ type: 'Normal' as const, reason: 'SuccessfulDelete', message: `Deleted pod: ${n}` })),
+    ...deleted.map((n) => ({ type: 'Normal' as const, reason: 'SuccessfulDelete', message: `Deleted pod: ${n}` })),
   ];
-  if (events.length) await recordEvents(rt.store, tenant, current, events, 'replicaset-controller', now);
+  if (events.length) await recordEvents(rt.store, tenant, rs, events, 'replicaset-controller', now);
+  if (plan.status && !raced) {
+    await rt.store.update(tenant, replicaSets, { ...rs, status: plan.status }, rs);
+  }
   if (plan.create.length || plan.delete.length || plan.status) {
     log.info('replicaset reconciled', { tenant, object: `replicasets/${namespace}/${name}`, created: created.length, deleted: plan.delete.length, replicas: plan.status?.replicas, ready: plan.status?.readyReplicas });
   }

@@ -26,6 +26,11 @@ export function isUnsettled(resource: ResourceInfo, obj: KubeObject): boolean {
       return !obj.spec?.nodeName || s.phase === 'Pending' || s.phase === undefined;
     case 'ImageTrigger':
       return needsToken(obj);
+    case 'Service':
+      // Whether a Service's endpoints are current depends on its pods, not on the Service
+      // itself; Services with a selector stay in the sweep so a lost message costs at most
+      // one resync period (the endpoints reconcile writes only when something changed).
+      return Boolean(obj.spec?.selector && Object.keys(obj.spec.selector).length);
     default:
       return false;
   }

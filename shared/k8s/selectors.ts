@@ -92,13 +92,19 @@ export function selectorRequirements(sel: LabelSelector | undefined): LabelRequi
   for (const [key, value] of Object.entries(sel?.matchLabels ?? {})) reqs.push({ key, op: 'eq', values: [value] });
   for (const e of sel?.matchExpressions ?? []) {
     const op = ({ In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: 'notexists' } as const)[e.operator];
-    reqs.push({ key: e.key, op, values: e.values ?? [] });
+    // An unknown operator can match nothing.
+    reqs.push(op ? { key: e.key, op, values: e.values ?? [] } : { key: e.key, op: 'in', values: [] });
   }
   return reqs;
 }
 
-/** selectorMatches reports whether labels match a LabelSelector; an empty selector matches everything. */
-export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+/**
+ * selectorMatches reports whether labels match a LabelSelector, as
+ * LabelSelectorAsSelector does: a missing selector selects nothing, an empty
+ * one selects everything, an unknown operator selects nothing.
+ */
+export function selectorMatches(sel: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
+  if (!sel) return false;
   return matchesRequirements(labels, selectorRequirements(sel));
 }
 

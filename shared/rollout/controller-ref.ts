@@ -6,40 +6,10 @@
  * @see https://github.com/kubernetes/apimachinery/blob/master/pkg/apis/meta/v1/helpers.go (LabelSelectorAsSelector)
  */
 import type { Deployment, KubeObject, LabelSelector, OwnerReference, ReplicaSet } from '../k8s/types.js';
+import { selectorMatches } from '../k8s/selectors.js';
 
-/**
- * selectorMatches returns true when the labels satisfy every matchLabels
- * entry and every matchExpressions requirement. An empty selector matches
- * everything; a missing selector matches nothing.
- */
-export function selectorMatches(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (l[k] !== v) return false;
-  }
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, req.key);
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-        if (!has || !values.includes(l[req.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[req.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
+/** selectorMatches: a missing selector matches nothing, an empty one everything (shared with the API). */
+export { selectorMatches };
 
 /** isEmptySelector returns true for a selector with no matchLabels and no matchExpressions. */
 export function isEmptySelector(selector: LabelSelector | undefined | null): boolean {

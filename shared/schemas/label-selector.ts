@@ -1,3 +1,5 @@
+import { selectorMatches as matchSelector } from '../k8s/selectors.js';
+import type { LabelSelector as K8sLabelSelector } from '../k8s/types.js';
 /**
  * LabelSelector (metav1.LabelSelector): schema, validation and matching.
  */
@@ -67,34 +69,7 @@ export function selectorIsEmpty(sel: LabelSelector): boolean {
   return Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0;
 }
 
-/**
- * selectorMatches reports whether a selector selects a label set. A nil
- * selector selects nothing; an empty one selects everything.
- */
+/** selectorMatches: a nil selector selects nothing, an empty one everything (one implementation, in shared/k8s). */
 export function selectorMatches(sel: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const req of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, req.key ?? '');
-    const val = l[req.key ?? ''];
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-        if (!has || !values.includes(val)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(val)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  return matchSelector(sel as K8sLabelSelector | undefined, labels);
 }

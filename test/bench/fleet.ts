@@ -42,16 +42,18 @@ export function resetHwm(pid: number): void {
   }
 }
 
-/** dynamoPid finds the DynamoDB Local java process started by this process for `endpoint`. */
+/**
+ * dynamoPid finds the DynamoDB Local java process serving `endpoint` (the
+ * stack runs it under a small `sh` guard, so match the java binary itself).
+ */
 export function dynamoPid(endpoint: string): number | undefined {
   const port = new URL(endpoint).port;
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && cmd.some((a) => a.endsWith('DynamoDBLocal.jar')) && cmd.includes(port)) return Number(d);
+      const exe = cmd[0].split('/').pop();
+      if (exe === 'java' && cmd.some((a) => a.endsWith('DynamoDBLocal.jar')) && cmd.includes(port)) return Number(d);
     } catch {
       /* gone */
     }

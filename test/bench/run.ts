@@ -206,6 +206,13 @@ function render(r: { machine: Record<string, string>; apiRows: ApiRow[]; rollout
       '',
     );
   }
+  const flags: string[] = [];
+  for (const x of r.rolloutRows) if (!x.finished) flags.push(`The N=${x.replicas} rollout did not complete within its ${num(x.rolloutMs / 1000, 0)} s cap (${x.updatedAtCap ?? 0}/${x.replicas} updated); its per-pod figures cover only what happened before the cap.`);
+  if (r.fleet && !r.fleet.createFinished) flags.push(`The fleet's first rollout did not complete within the cap, so the image change started while pods were still being created; the fleet figures describe an overloaded stack, not a steady one.`);
+  if (r.fleet && !r.fleet.finished) flags.push(`The fleet image rollout did not complete within the cap (${r.fleet.completedAtCap} of ${r.fleet.tenants * r.fleet.deploymentsPerTenant} Deployments complete).`);
+  for (const l of r.lambdaRows) if (l.overBudget.length) flags.push(`Lambda ${l.fn} is over budget: ${l.overBudget.join(', ')}.`);
+  for (const a of r.apiRows) if (a.result.errors) flags.push(`API ${a.op} ×${a.concurrency}: ${a.result.errors} errors (${a.result.firstError ?? ''}).`);
+  if (flags.length) out.push('## Flags raised by this run', '', ...flags.map((f) => `- ${f}`), '');
   return out.join('\n');
 }
 

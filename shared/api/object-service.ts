@@ -300,7 +300,11 @@ export class ObjectService {
     const tenant = scope.tenant;
     if (old.metadata.deletionTimestamp) return { object: old, status: 202, finished: false };
 
+    let current = old;
     if (policy === 'Orphan') {
+      // Mark the owner as being deleted first (as the orphan finalizer does), so its
+      // controller cannot adopt the dependents again between their release and its removal.
+      current = await this.store.update(tenant, scope.resource, { ...old, metadata: { ...old.metadata, deletionTimestamp: rfc3339(this.now()), deletionGracePeriodSeconds: 0, finalizers: [...(old.metadata.finalizers ?? []), 'orphan'] } }, old);
       for (const dep of await this.store.listByController(tenant, old.metadata.uid!)) {
         const depRes = findResourceByKind(dep.kind);
         if (!depRes) continue;
@@ -311,6 +315,15 @@ export class ObjectService {
           await this.store.update(tenant, depRes, { ...fresh, metadata: { ...fresh.metadata, ownerReferences: refs.length ? refs : undefined } }, fresh);
         });
       }
+    }
+    if (policy === 'Orphan') {
+      const finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== 'orphan');
+      if (finalizers.length) {
+        current = await this.store.update(tenant, scope.resource, { ...current, metadata: { ...current.metadata, finalizers } }, current);
+        return { object: current, status: 202, finished: false };
+      }
+      const deleted = await this.store.delete(tenant, scope.resource, current);
+      return { object: deleted, status: 200, finished: true };
     }
     if (policy === 'Foreground' || (old.metadata.finalizers ?? []).length > 0) {
       const finalizers = [...(old.metadata.finalizers ?? [])];

@@ -18,10 +18,14 @@ export async function ownerGone(rt: Runtime, tenant: string, obj: KubeObject): P
   return !owner || owner.metadata.uid !== ref.uid;
 }
 
-/** deleteIgnoringNotFound deletes an object with Background propagation; already gone is fine. */
+/**
+ * deleteIgnoringNotFound deletes an object with Background propagation, on
+ * the condition that it is still the version the caller looked at: an object
+ * that changed meanwhile (orphaned, adopted) is left for its next reconcile.
+ */
 export async function deleteIgnoringNotFound(rt: Runtime, tenant: string, resource: ResourceInfo, obj: KubeObject): Promise<void> {
   try {
-    await rt.objects.delete({ tenant, resource, version: resource.versions[0], namespace: obj.metadata.namespace }, obj.metadata.name, { propagationPolicy: 'Background' }, { dryRun: false });
+    await rt.objects.delete({ tenant, resource, version: resource.versions[0], namespace: obj.metadata.namespace }, obj.metadata.name, { propagationPolicy: 'Background', preconditions: { uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion } }, { dryRun: false });
   } catch (err) {
     if (err instanceof NotFoundError || err instanceof ConflictError) return;
     throw err;

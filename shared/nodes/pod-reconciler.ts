@@ -56,6 +56,10 @@ export async function reconcilePod(rt: Runtime, tenant: string, namespace: strin
         conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(now) }],
       },
     };
+    if (isSimulated(node) && startDelayMs(bound, rt.simStartDelayMs) === 0) {
+      // Nothing to wait for: bind and start in one write rather than two.
+      return simulateKubelet(rt, tenant, bound, now, pod);
+    }
     await rt.store.update(tenant, pods, bound, pod);
     return isSimulated(node) ? { requeueAfterMs: startDelayMs(bound, rt.simStartDelayMs) } : {};
   }
@@ -65,7 +69,12 @@ export async function reconcilePod(rt: Runtime, tenant: string, namespace: strin
   return simulateKubelet(rt, tenant, pod, now);
 }
 
-async function simulateKubelet(rt: Runtime, tenant: string, pod: Pod, now: number): Promise<ReconcileResult> {
+/**
+ * simulateKubelet moves a pod on a simulated node to Running (and Ready, unless
+ * it is rehearsing a failure) once its start delay has passed. `stored` is the
+ * version to write over when `pod` carries changes not yet written (a binding).
+ */
+async function simulateKubelet(rt: Runtime, tenant: string, pod: Pod, now: number, stored: Pod = pod): Promise<ReconcileResult> {
   const behaviour = simulatedBehaviour(pod);
   const scheduled = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
   const boundAt = scheduled?.lastTransitionTime ? Date.parse(scheduled.lastTransitionTime) : now;
@@ -99,7 +108,7 @@ async function simulateKubelet(rt: Runtime, tenant: string, pod: Pod, now: numbe
     })),
     qosClass: (pod.status as Record<string, unknown> | undefined)?.qosClass ?? 'BestEffort',
   } as Pod['status'];
-  await rt.store.update(tenant, pods, { ...pod, status }, pod);
+  await rt.store.update(tenant, pods, { ...pod, status }, stored);
   return behaviour === 'crash-loop' ? { requeueAfterMs: CRASH_LOOP_PERIOD_MS } : {};
 }
 

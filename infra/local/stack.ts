@@ -10,8 +10,6 @@ import { startFauxqs } from 'fauxqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Consumer } from 'sqs-consumer';
-import type { Message } from '@aws-sdk/client-sqs';
 import { ensureTable } from '../../shared/store/table.js';
 import { createRuntime, type Runtime } from '../../shared/runtime.js';
 import type { RollwayConfig } from '../../shared/config.js';
@@ -20,8 +18,8 @@ import { constantTimeEqual } from '../../shared/auth/tenants.js';
 import { kubeconfigYaml } from '../../shared/auth/kubeconfig.js';
 import { handleControllerBatch } from '../../shared/controller/sqs-handler.js';
 import { resyncUnsettled } from '../../shared/controller/resync.js';
-import type { SQSEvent } from '../../shared/controller/sqs-types.js';
 import { ensureLocalTls } from './tls.js';
+import { startSqsPoller } from './sqs-poller.js';
 import { webhookRoutes } from '../../shared/webhooks/routes.js';
 import { startNotifierWorker } from './notifier-worker.js';
 import { AlreadyExistsError } from '../../shared/errors.js';
@@ -121,26 +119,6 @@ async function startDynamoDbLocal(port: number, dataDir?: string): Promise<Child
   return child;
 }
 
-function toSqsEvent(messages: Message[], queueArn: string, region: string): SQSEvent {
-  return {
-    Records: messages.map((m) => ({
-      messageId: m.MessageId!,
-      receiptHandle: m.ReceiptHandle!,
-      body: m.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
-        SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
-        SenderId: m.Attributes?.SenderId ?? 'local',
-        ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody ?? '',
-      eventSource: 'aws:sqs' as const,
-      eventSourceARN: queueArn,
-      awsRegion: region,
-    })),
-  };
-}
 
 /**
  * startLocalStack runs all of Rollway on one machine: DynamoDB Local, the SQS
@@ -240,31 +218,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await waitForPort(port, 10_000);
 
     // Controller workers: long-poll the queue, hand batches to the Lambda handler.
-    const consumers: Consumer[] = [];
+    const consumers: Array<() => void> = [];
     const makeConsumers = () => {
       for (let i = 0; i < (opts.workers ?? 4); i++) {
-        const consumer = Consumer.create({
-          queueUrl: config.controllerQueueUrl,
-          sqs: rt.sqs,
-          batchSize: 10,
-          waitTimeSeconds: 1,
-          pollingWaitTimeMs: 0,
-          attributeNames: ['All'],
-          shouldDeleteMessages: true,
-          handleMessageBatch: async (messages) => {
-            const result = await handleControllerBatch(rt, toSqsEvent(messages, arn, region));
-            const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
-            return messages.filter((m) => !failed.has(m.MessageId!));
-          },
-        });
-        consumer.on('error', (err) => log.warn('controller worker error', errorFields(err)));
-        consumer.on('processing_error', (err) => log.warn('controller worker processing error', errorFields(err)));
-        consumer.start();
-        consumers.push(consumer);
+        consumers.push(
+          startSqsPoller({ name: 'controller worker', sqs: rt.sqs, queueUrl: config.controllerQueueUrl, queueArn: arn, region, handler: (event) => handleControllerBatch(rt, event) }),
+        );
       }
     };
     const stopConsumers = () => {
-      for (const c of consumers.splice(0)) c.stop({ abort: true });
+      for (const stop of consumers.splice(0)) stop();
     };
     makeConsumers();
     cleanups.push(() => stopConsumers());

@@ -22,13 +22,25 @@ export async function reconcileDeployment(rt: Runtime, tenant: string, namespace
   const deployment = (await rt.store.get(tenant, deployments, namespace, name)) as Deployment | undefined;
   if (!deployment) return {};
   const rsList = (await rt.store.list(tenant, replicaSets, { namespace })).items as ReplicaSet[];
-  let podList: Pod[] = [];
-  if (deployment.spec.strategy?.type === 'Recreate') {
-    const owned = rsList.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller && o.uid === deployment.metadata.uid));
-    for (const rs of owned) podList.push(...((await rt.store.listByController(tenant, rs.metadata.uid!, pods)) as Pod[]));
+  // The pods each owned ReplicaSet really has. A ReplicaSet's status can lag its pods
+  // (its controller has not counted the latest creations yet), and the surge bound is
+  // about pods: the planner sees status.replicas raised to the pods that exist. The
+  // ReplicaSets written back are the ones read, not these planning copies.
+  const podList: Pod[] = [];
+  const owned = rsList.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller && o.uid === deployment.metadata.uid));
+  const counted = new Map<string, number>();
+  for (const rs of owned) {
+    if ((rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0 && deployment.spec.strategy?.type !== 'Recreate') continue;
+    const rsPods = (await rt.store.listByController(tenant, rs.metadata.uid!, pods)) as Pod[];
+    podList.push(...rsPods);
+    counted.set(rs.metadata.name, rsPods.filter((p) => !p.metadata.deletionTimestamp).length);
   }
+  const planningCopies = rsList.map((rs) => {
+    const n = counted.get(rs.metadata.name);
+    return n !== undefined && n > (rs.status?.replicas ?? 0) ? { ...rs, status: { ...rs.status, replicas: n } } : rs;
+  });
   const now = rt.now();
-  const plan = planDeployment({ deployment, replicaSets: rsList, pods: podList, now });
+  const plan = planDeployment({ deployment, replicaSets: planningCopies, pods: podList, now });
   const byName = new Map(rsList.map((rs) => [rs.metadata.name, rs]));
   let current: KubeObject = deployment;
 

@@ -143,6 +143,9 @@ export class ObjectStore {
   }
 
   async get(tenant: string, resource: ResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+    // No stored object has a key this long (names are at most 253 characters): answer
+    // "absent" rather than let DynamoDB refuse the key.
+    if (!keyFits(namespace, name)) return undefined;
     const out = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -162,6 +165,7 @@ export class ObjectStore {
   /** list returns objects of one resource in a namespace (or all namespaces), paged by `limit`/`continue`. */
   async list(tenant: string, resource: ResourceInfo, opts: ListOptions = {}): Promise<ListResult> {
     const pk = objectPk(tenant, resource.group, resource.plural);
+    if (opts.namespace && !keyFits(opts.namespace, '')) return { items: [], resourceVersion: String(await this.currentResourceVersion(tenant)) };
     let rv: string;
     let startKey: Record<string, unknown> | undefined;
     if (opts.continueToken) {
@@ -411,6 +415,11 @@ export class ObjectStore {
       throw new GoneError(`too old resource version: ${rv} (${oldest - 1})`);
     }
   }
+}
+
+/** keyFits reports whether a namespace and name fit DynamoDB's 1 KiB sort key. */
+function keyFits(namespace: string | undefined, name: string): boolean {
+  return Buffer.byteLength(objectSk(namespace, name)) <= 1000;
 }
 
 /** unchanged reports whether two versions of an object differ only in resourceVersion. */

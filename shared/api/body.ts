@@ -35,10 +35,13 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
   }
 }
 
-/** readBody reads a request body up to MAX_BODY_BYTES; a larger one gets 413 without being buffered whole. */
-export async function readBody(req: Request): Promise<Uint8Array> {
+/**
+ * readBody reads a request body up to `limit` bytes (default MAX_BODY_BYTES);
+ * a larger one gets 413 without being buffered whole.
+ */
+export async function readBody(req: Request, limit = MAX_BODY_BYTES, tooLarge: () => Error = () => new RequestEntityTooLargeError(limit)): Promise<Uint8Array> {
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new RequestEntityTooLargeError(MAX_BODY_BYTES);
+  if (declared > limit) throw tooLarge();
   if (!req.body) return new Uint8Array();
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -47,19 +50,13 @@ export async function readBody(req: Request): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
+    if (total > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new RequestEntityTooLargeError(MAX_BODY_BYTES);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.byteLength;
-  }
-  return out;
+  return Buffer.concat(chunks);
 }
 
 /** Nesting deeper than this is refused: no Kubernetes object needs it, and it guards the parsers. */

@@ -230,17 +230,26 @@ export class ObjectService {
    * Field ownership conflicts are not tracked (every manager may set any field).
    */
   async serverSideApply(scope: RequestScope, name: string, body: unknown, opts: WriteOptions): Promise<WriteResult> {
-    const existing = await this.store.get(scope.tenant, scope.resource, scope.namespace, name);
     const applied = body as KubeObject;
     if (!applied || typeof applied !== 'object' || Array.isArray(applied)) throw new BadRequestError('the applied configuration must be an object');
     if (applied.metadata?.name && applied.metadata.name !== name) {
       throw new BadRequestError(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
     }
-    if (!existing) {
-      return this.create(scope, { ...applied, metadata: { ...(applied.metadata ?? {}), name } }, opts);
+    // Like any patch, an apply that loses a race with a controller's write is retried
+    // against the fresh object, unless it names the resourceVersion it expects.
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.store.get(scope.tenant, scope.resource, scope.namespace, name);
+      if (!existing) {
+        return this.create(scope, { ...applied, metadata: { ...(applied.metadata ?? {}), name } }, opts);
+      }
+      const merged = applyStrategicMergePatch(this.out(scope, existing), stripForApply(applied), scope.resource.kind) as KubeObject;
+      try {
+        return await this.writeUpdate(scope, existing, merged, opts, 'main');
+      } catch (err) {
+        if (err instanceof ConflictError && !applied.metadata?.resourceVersion && attempt < PATCH_RETRIES) continue;
+        throw err;
+      }
     }
-    const merged = applyStrategicMergePatch(this.out(scope, existing), stripForApply(applied), scope.resource.kind) as KubeObject;
-    return this.writeUpdate(scope, existing, merged, opts, 'main');
   }
 
   /** scale reads the Scale subresource of a Deployment or ReplicaSet. */

@@ -21,7 +21,14 @@ export function applyPatch(current: unknown, patch: unknown, format: BodyFormat,
       return applyStrategicMergePatch(base, patch, kind);
     case 'jsonpatch': {
       if (!Array.isArray(patch)) throw new BadRequestError('a JSON patch must be a JSON array of operations');
-      const invalid = fastJsonPatch.validate(patch as fastJsonPatch.Operation[], base as object);
+      const notOp = patch.findIndex((op) => op === null || typeof op !== 'object' || Array.isArray(op));
+      if (notOp >= 0) throw new BadRequestError(`the JSON patch is invalid: operation ${notOp} is not an object`);
+      let invalid: unknown;
+      try {
+        invalid = fastJsonPatch.validate(patch as fastJsonPatch.Operation[], base as object);
+      } catch (err) {
+        invalid = err;
+      }
       if (invalid) throw new RollwayError(422, 'Invalid', `the JSON patch is invalid: ${describeJsonPatchError(invalid)}`);
       try {
         return fastJsonPatch.applyPatch(base as object, patch as fastJsonPatch.Operation[], true, true).newDocument;

@@ -185,7 +185,7 @@ export class ObjectStore {
         ExpressionAttributeValues: opts.namespace ? { ':pk': pk, ':ns': namespacePrefix(opts.namespace) } : { ':pk': pk },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
-        ...(limit ? { Limit: Math.max(limit - items.length, 1) } : {}),
+        ...(limit ? { Limit: Math.min(Math.max(limit - items.length, 1), 1000) } : {}),
       };
       const out = await this.client.send(new QueryCommand(input));
       let lastTaken: Record<string, unknown> | undefined;

@@ -1,3 +1,4 @@
+import { readBody } from '../api/body.js';
 /**
  * handleDelivery: one registry webhook delivery, from raw request to
  * response. Order: rate limit (429), size (413), trigger lookup and URL
@@ -74,25 +75,10 @@ export function verifySource(source: ImageTriggerSource, body: string, headers: 
   }
 }
 
-/** readLimited reads a request body, refusing more than `limit` bytes without buffering it. */
+/** readLimited reads a webhook body, refusing more than `limit` bytes without buffering it. */
 export async function readLimited(req: Request, limit = MAX_WEBHOOK_BODY_BYTES): Promise<Buffer> {
-  const tooLarge = () => new RollwayError(413, 'RequestEntityTooLarge', `the webhook body is larger than the limit of ${limit} bytes`);
-  if (Number(req.headers.get('content-length') ?? '0') > limit) throw tooLarge();
-  if (!req.body) return Buffer.alloc(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  const body = await readBody(req, limit, () => new RollwayError(413, 'RequestEntityTooLarge', `the webhook body is larger than the limit of ${limit} bytes`));
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
 
 async function setTriggerStatus(rt: Runtime, tenant: string, t: KubeObject, patch: Record<string, unknown>): Promise<void> {

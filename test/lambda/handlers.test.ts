@@ -166,11 +166,11 @@ describe('Lambda handlers with real event shapes', () => {
   it('reports exactly the failing record of an SQS batch in batchItemFailures', async () => {
     const { name: tenant } = await newTenant('sqs');
     await api('/apis/apps/v1/namespaces/default/deployments', { method: 'POST', token, body: deploymentManifest('batch-target', { replicas: 1 }) });
-    const tooLong = 'x'.repeat(2000); // a key DynamoDB refuses: the reconcile throws
+    const tooLong = 'x'.repeat(2000); // a tombstone key DynamoDB refuses: that reconcile throws
     const event = {
       Records: [
         sqsRecord('ok-1', JSON.stringify({ v: 1, tenant, kind: 'Deployment', namespace: 'default', name: 'absent' })),
-        sqsRecord('fails', JSON.stringify({ v: 1, tenant, kind: 'Deployment', namespace: 'default', name: tooLong })),
+        sqsRecord('fails', JSON.stringify({ v: 1, tenant, kind: 'GarbageCollect', name: tooLong })),
         sqsRecord('ok-2', JSON.stringify({ v: 1, tenant, kind: 'ReplicaSet', namespace: 'default', name: 'absent' })),
         sqsRecord('malformed', '{"not":"a reconcile message"}'),
       ],

@@ -1,3 +1,4 @@
+import { toSqsEvent as toLambdaSqsEvent } from '../../infra/local/sqs-poller.js';
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Runtime } from '../../shared/runtime.js';
 import { handleControllerBatch } from '../../shared/controller/sqs-handler.js';
@@ -31,25 +32,9 @@ export interface WorkerLoop {
   stats: { batches: number; records: number; failures: number; duplicates: number; crashes: number };
 }
 
+/** toSqsEvent builds the Lambda SQS event for a batch, as the local stack's pollers do. */
 export function toSqsEvent(messages: Message[]): SQSEvent {
-  return {
-    Records: messages.map((m) => ({
-      messageId: m.MessageId!,
-      receiptHandle: m.ReceiptHandle!,
-      body: m.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
-        SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
-        SenderId: m.Attributes?.SenderId ?? 'test',
-        ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: m.MD5OfBody ?? '',
-      eventSource: 'aws:sqs' as const,
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:rollway-controller',
-      awsRegion: 'us-east-1',
-    })),
-  };
+  return toLambdaSqsEvent(messages, 'arn:aws:sqs:us-east-1:000000000000:rollway-controller', 'us-east-1');
 }
 
 function shuffle<T>(xs: T[], rnd: () => number): T[] {

@@ -43,12 +43,16 @@ export async function reconcileDeployment(rt: Runtime, tenant: string, namespace
   const plan = planDeployment({ deployment, replicaSets: planningCopies, pods: podList, now });
   const byName = new Map(rsList.map((rs) => [rs.metadata.name, rs]));
   let current: KubeObject = deployment;
+  // Every ReplicaSet write is also conditional on the Deployment still being the version
+  // planned from: a reconcile working from an older spec (a duplicate or late message
+  // racing a newer one) cannot scale a ReplicaSet the newer plan did not count.
+  const guard = () => ({ resource: deployments, namespace, name, resourceVersion: current.metadata.resourceVersion! });
 
   for (const action of plan.actions) {
     switch (action.type) {
       case 'createReplicaSet': {
         try {
-          const created = await rt.store.create(tenant, replicaSets, { ...action.replicaSet, metadata: { ...action.replicaSet.metadata, namespace } });
+          const created = await rt.store.create(tenant, replicaSets, { ...action.replicaSet, metadata: { ...action.replicaSet.metadata, namespace } }, guard());
           byName.set(created.metadata.name, created as ReplicaSet);
         } catch (err) {
           // Another reconcile created it first (deterministic name): look again with fresh state.
@@ -76,7 +80,7 @@ export async function reconcileDeployment(rt: Runtime, tenant: string, namespace
         };
         const specChanged = next.spec.replicas !== old.spec.replicas || next.spec.minReadySeconds !== old.spec.minReadySeconds;
         if (specChanged) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
-        byName.set(action.name, (await rt.store.update(tenant, replicaSets, next, old)) as ReplicaSet);
+        byName.set(action.name, (await rt.store.update(tenant, replicaSets, next, old, guard())) as ReplicaSet);
         break;
       }
       case 'deleteReplicaSet': {

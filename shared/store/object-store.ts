@@ -58,6 +58,18 @@ export interface ListResult {
   resourceVersion: string;
 }
 
+/**
+ * WriteGuard makes a write also conditional on another object still being at
+ * a resourceVersion: a controller's writes to children are valid only for the
+ * version of the parent it planned from.
+ */
+export interface WriteGuard {
+  resource: ResourceInfo;
+  namespace?: string;
+  name: string;
+  resourceVersion: string;
+}
+
 /** Decides whether a written object still needs a controller's attention (sparse resync index). */
 export type UnsettledPredicate = (resource: ResourceInfo, obj: KubeObject) => boolean;
 
@@ -257,6 +269,20 @@ export class ObjectStore {
     return item;
   }
 
+  private guardItems(tenant: string, guard?: WriteGuard): Array<Record<string, unknown>> {
+    if (!guard) return [];
+    return [
+      {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: { pk: objectPk(tenant, guard.resource.group, guard.resource.plural), sk: objectSk(guard.namespace, guard.name) },
+          ConditionExpression: 'rv = :guard',
+          ExpressionAttributeValues: { ':guard': Number(guard.resourceVersion) },
+        },
+      },
+    ];
+  }
+
   private changeItem(tenant: string, resource: ResourceInfo, type: WatchEventType, obj: KubeObject, rv: number): Record<string, unknown> {
     return {
       pk: changesPk(tenant),
@@ -274,7 +300,7 @@ export class ObjectStore {
    * create stores a new object, filling uid, resourceVersion, generation and
    * creationTimestamp. A name that exists gets AlreadyExists.
    */
-  async create(tenant: string, resource: ResourceInfo, input: KubeObject): Promise<KubeObject> {
+  async create(tenant: string, resource: ResourceInfo, input: KubeObject, guard?: WriteGuard): Promise<KubeObject> {
     const rv = await this.nextResourceVersion(tenant);
     const obj: KubeObject = {
       ...input,
@@ -296,11 +322,13 @@ export class ObjectStore {
           TransactItems: [
             { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
             { Put: { TableName: this.tableName, Item: this.changeItem(tenant, resource, 'ADDED', obj, rv) } },
+            ...this.guardItems(tenant, guard),
           ],
         }),
       );
     } catch (err) {
       if (isConditionFailure(err, 0)) throw new AlreadyExistsError(resource.plural, resource.group, obj.metadata.name);
+      if (guard && isConditionFailure(err, 2)) throw new ConflictError(guard.resource.plural, guard.resource.group, guard.name);
       throw err;
     }
     await this.onWrite?.(tenant, resource, 'ADDED', obj);
@@ -312,7 +340,7 @@ export class ObjectStore {
    * `expectedRv`. A write that changes nothing is skipped and the stored
    * object returned with its resourceVersion unchanged.
    */
-  async update(tenant: string, resource: ResourceInfo, next: KubeObject, old: KubeObject): Promise<KubeObject> {
+  async update(tenant: string, resource: ResourceInfo, next: KubeObject, old: KubeObject, guard?: WriteGuard): Promise<KubeObject> {
     const expectedRv = Number(old.metadata.resourceVersion);
     if (unchanged(old, next)) return old;
     const rv = await this.nextResourceVersion(tenant);
@@ -324,11 +352,13 @@ export class ObjectStore {
           TransactItems: [
             { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'rv = :expected', ExpressionAttributeValues: { ':expected': expectedRv } } },
             { Put: { TableName: this.tableName, Item: this.changeItem(tenant, resource, 'MODIFIED', obj, rv) } },
+            ...this.guardItems(tenant, guard),
           ],
         }),
       );
     } catch (err) {
       if (isConditionFailure(err, 0)) throw new ConflictError(resource.plural, resource.group, obj.metadata.name);
+      if (guard && isConditionFailure(err, 2)) throw new ConflictError(guard.resource.plural, guard.resource.group, guard.name);
       throw err;
     }
     await this.onWrite?.(tenant, resource, 'MODIFIED', obj, old);

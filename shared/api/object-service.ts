@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KubeObject } from '../k8s/types.js';
-import { type ResourceInfo, apiVersionOf, findResourceByKind, resources } from './resources.js';
+import { type ResourceInfo, findResourceByKind, resources } from './resources.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { rfc3339 } from '../store/object-store.js';
 import { tombstoneKey, unsettledShard } from '../store/keys.js';
@@ -70,12 +70,12 @@ export class ObjectService {
     return toVersion(obj, scope.resource, scope.version);
   }
 
-  private async requireNamespace(scope: RequestScope): Promise<void> {
+  private async requireNamespace(scope: RequestScope, name: string): Promise<void> {
     if (!scope.resource.namespaced || !scope.namespace) return;
     const ns = await this.store.get(scope.tenant, namespaceResource, undefined, scope.namespace);
     if (!ns) throw new NotFoundError('namespaces', '', scope.namespace);
     if (ns.metadata.deletionTimestamp) {
-      throw new RollwayError(403, 'Forbidden', `${scope.resource.plural} "${'x'}" is forbidden: unable to create new content in namespace ${scope.namespace} because it is being terminated`);
+      throw new RollwayError(403, 'Forbidden', `${scope.resource.plural} "${name}" is forbidden: unable to create new content in namespace ${scope.namespace} because it is being terminated`);
     }
   }
 
@@ -108,7 +108,7 @@ export class ObjectService {
     delete object.metadata.deletionTimestamp;
     delete object.metadata.managedFields;
     object.status = initialStatus(scope.resource, object);
-    await this.requireNamespace(scope);
+    await this.requireNamespace(scope, object.metadata.name);
     if (opts.dryRun) {
       const existing = await this.store.get(scope.tenant, scope.resource, scope.namespace, object.metadata.name);
       if (existing) throw new RollwayError(409, 'AlreadyExists', `${scope.resource.group ? scope.resource.plural + '.' + scope.resource.group : scope.resource.plural} "${object.metadata.name}" already exists`, { name: object.metadata.name, group: scope.resource.group, kind: scope.resource.plural });
@@ -442,4 +442,3 @@ function toScale(obj: KubeObject): Record<string, unknown> {
   };
 }
 
-export { apiVersionOf };

@@ -27,7 +27,7 @@ export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace
   }
   const podList = (await rt.store.listByController(tenant, rs.metadata.uid!, pods)) as Pod[];
   const now = rt.now();
-  const plan = planReplicaSet({ replicaSet: rs, pods: rs.metadata.deletionTimestamp ? podList : podList, now });
+  const plan = planReplicaSet({ replicaSet: rs, pods: podList, now });
   if (rs.metadata.deletionTimestamp) plan.create = [];
   let raced = false;
   const created: string[] = [];

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { KubeObject } from '../k8s/types.js';
 import { type ResourceInfo, findResourceByKind, resources } from './resources.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -15,6 +15,7 @@ import { applyStrategicMergePatch } from './strategic-merge-patch.js';
 import type { ReconcileQueue } from '../queue/reconcile-queue.js';
 import { reconcileMessage } from '../queue/messages.js';
 import { allocatorFor } from './service-allocation.js';
+import { finishOrphaning } from '../controller/orphan.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -43,6 +44,9 @@ const PATCH_RETRIES = 5;
 
 /** Kinds that never own other objects: deleting one needs no garbage collection. */
 const LEAF_KINDS = new Set(['Pod', 'Event', 'Secret']);
+
+type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+const isPropagationPolicy = (p: string): p is PropagationPolicy => p === 'Background' || p === 'Foreground' || p === 'Orphan';
 
 const namespaceResource = resources.find((r) => r.plural === 'namespaces')!;
 
@@ -293,61 +297,61 @@ export class ObjectService {
    * deletionTimestamp) until they are gone, Orphan releases them.
    */
   async delete(scope: RequestScope, name: string, body: { propagationPolicy?: string; preconditions?: { uid?: string; resourceVersion?: string }; dryRun?: string[] } | undefined, query: { propagationPolicy?: string; dryRun: boolean }): Promise<{ object: KubeObject; status: number; finished: boolean }> {
-    const old = await this.get(scope, name);
     const pre = body?.preconditions;
-    if (pre?.uid && pre.uid !== old.metadata.uid) {
-      throw new ConflictError(scope.resource.plural, scope.resource.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
-      throw new ConflictError(scope.resource.plural, scope.resource.group, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
-    }
     const policy = body?.propagationPolicy ?? query.propagationPolicy ?? 'Background';
-    if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
+    if (!isPropagationPolicy(policy)) {
       throw new BadRequestError(`propagationPolicy must be one of Background, Foreground, Orphan; got ${JSON.stringify(policy)}`);
     }
-    if (query.dryRun || body?.dryRun?.includes('All')) return { object: old, status: 200, finished: true };
-    const tenant = scope.tenant;
-    if (old.metadata.deletionTimestamp) return { object: old, status: 202, finished: false };
+    // A delete races the object's controllers (a status write between our read and our
+    // conditional write). Without a resourceVersion precondition the caller asked for
+    // the object gone whatever its version, so a lost race is retried on fresh state,
+    // as the API server does; with one, the conflict is the answer.
+    for (let attempt = 0; ; attempt++) {
+      const old = await this.get(scope, name);
+      if (pre?.uid && pre.uid !== old.metadata.uid) {
+        throw new ConflictError(scope.resource.plural, scope.resource.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+        throw new ConflictError(scope.resource.plural, scope.resource.group, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+      }
+      if (query.dryRun || body?.dryRun?.includes('All')) return { object: old, status: 200, finished: true };
+      if (old.metadata.deletionTimestamp) return { object: old, status: 202, finished: false };
+      try {
+        return await this.deleteAt(scope, old, policy);
+      } catch (err) {
+        if (err instanceof ConflictError && !pre?.resourceVersion && attempt < PATCH_RETRIES) continue;
+        throw err;
+      }
+    }
+  }
 
-    let current = old;
-    if (policy === 'Orphan') {
-      // Mark the owner as being deleted first (as the orphan finalizer does), so its
-      // controller cannot adopt the dependents again between their release and its removal.
-      current = await this.store.update(tenant, scope.resource, { ...old, metadata: { ...old.metadata, deletionTimestamp: rfc3339(this.now()), deletionGracePeriodSeconds: 0, finalizers: [...(old.metadata.finalizers ?? []), 'orphan'] } }, old);
-      for (const dep of await this.store.listByController(tenant, old.metadata.uid!)) {
-        const depRes = findResourceByKind(dep.kind);
-        if (!depRes) continue;
-        await this.retryOnConflict(async () => {
-          const fresh = await this.store.get(tenant, depRes, dep.metadata.namespace, dep.metadata.name);
-          if (!fresh) return;
-          const refs = (fresh.metadata.ownerReferences ?? []).filter((r) => r.uid !== old.metadata.uid);
-          await this.store.update(tenant, depRes, { ...fresh, metadata: { ...fresh.metadata, ownerReferences: refs.length ? refs : undefined } }, fresh);
-        });
+  /** deleteAt deletes (or marks for deletion) the object at the version read. */
+  private async deleteAt(scope: RequestScope, old: KubeObject, policy: PropagationPolicy): Promise<{ object: KubeObject; status: number; finished: boolean }> {
+    const tenant = scope.tenant;
+    const finalizers = [...(old.metadata.finalizers ?? [])];
+    if (policy === 'Orphan' || policy === 'Foreground' || finalizers.length > 0) {
+      // Mark the owner as being deleted, with a finalizer saying what remains to be done
+      // and, for Orphan and Foreground, a tombstone in the same transaction: its
+      // controller stops adopting at once, and the garbage collector finishes the work
+      // if this process dies before it does.
+      const finalizer = policy === 'Orphan' ? 'orphan' : policy === 'Foreground' ? 'foregroundDeletion' : undefined;
+      if (finalizer && !finalizers.includes(finalizer)) finalizers.push(finalizer);
+      const tombstone = finalizer ? [this.tombstone(tenant, scope, old, policy as 'Orphan' | 'Foreground')] : [];
+      const marked = await this.store.update(tenant, scope.resource, { ...old, metadata: { ...old.metadata, deletionTimestamp: rfc3339(this.now()), deletionGracePeriodSeconds: 0, finalizers } }, old, undefined, tombstone);
+      if (policy === 'Orphan') {
+        // Released here rather than left to the collector, so the request returns with
+        // the dependents already free; the tombstone goes once that is done.
+        const after = await finishOrphaning(this.store, tenant, scope.resource, old.metadata.namespace, old.metadata.name, old.metadata.uid!);
+        await this.store.client.send(new DeleteCommand({ TableName: this.store.tableName, Key: tombstoneKey(tenant, old.metadata.uid!) }));
+        if (!after) return { object: marked, status: 200, finished: true };
+        return after.deleted ? { object: after.object, status: 200, finished: true } : { object: after.object, status: 202, finished: false };
       }
-    }
-    if (policy === 'Orphan') {
-      const finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== 'orphan');
-      if (finalizers.length) {
-        current = await this.store.update(tenant, scope.resource, { ...current, metadata: { ...current.metadata, finalizers } }, current);
-        return { object: current, status: 202, finished: false };
-      }
-      const deleted = await this.store.delete(tenant, scope.resource, current);
-      return { object: deleted, status: 200, finished: true };
-    }
-    if (policy === 'Foreground' || (old.metadata.finalizers ?? []).length > 0) {
-      const finalizers = [...(old.metadata.finalizers ?? [])];
-      if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-      const marked = await this.store.update(tenant, scope.resource, { ...old, metadata: { ...old.metadata, deletionTimestamp: rfc3339(this.now()), deletionGracePeriodSeconds: 0, finalizers } }, old);
-      if (policy === 'Foreground') {
-        await this.store.client.send(new PutCommand({ TableName: this.store.tableName, Item: this.tombstone(tenant, scope, old, 'Foreground') }));
-        await this.queue.send([reconcileMessage(tenant, 'GarbageCollect', undefined, old.metadata.uid!)]);
-      }
+      if (policy === 'Foreground') await this.queue.send([reconcileMessage(tenant, 'GarbageCollect', undefined, old.metadata.uid!)]);
       return { object: marked, status: 202, finished: false };
     }
-    // Background (and Orphan, whose dependents are released above): delete now; the
-    // tombstone written in the same transaction guarantees the dependents are collected
-    // even if the process dies before the message below is sent.
-    const collect = policy === 'Background' && !LEAF_KINDS.has(scope.resource.kind);
+    // Background: delete now; the tombstone written in the same transaction guarantees
+    // the dependents are collected even if the process dies before the message is sent.
+    const collect = !LEAF_KINDS.has(scope.resource.kind);
     const tombstone = collect ? [this.tombstone(tenant, scope, old, 'Background')] : [];
     const deleted = await this.store.delete(tenant, scope.resource, old, tombstone);
     if (collect) await this.queue.send([reconcileMessage(tenant, 'GarbageCollect', undefined, old.metadata.uid!)]);
@@ -355,7 +359,7 @@ export class ObjectService {
   }
 
   /** tombstone records a deleted owner whose dependents are still to be collected; it sits in the resync index until done. */
-  private tombstone(tenant: string, scope: RequestScope, owner: KubeObject, mode: 'Background' | 'Foreground'): Record<string, unknown> {
+  private tombstone(tenant: string, scope: RequestScope, owner: KubeObject, mode: PropagationPolicy): Record<string, unknown> {
     const key = tombstoneKey(tenant, owner.metadata.uid!);
     return {
       ...key,
@@ -368,17 +372,6 @@ export class ObjectService {
       gsi2pk: unsettledShard(key.pk, key.sk),
       gsi2sk: `${key.pk}|${key.sk}`,
     };
-  }
-
-  private async retryOnConflict(fn: () => Promise<void>): Promise<void> {
-    for (let i = 0; ; i++) {
-      try {
-        return await fn();
-      } catch (err) {
-        if (err instanceof ConflictError && i < PATCH_RETRIES) continue;
-        throw err;
-      }
-    }
   }
 }
 

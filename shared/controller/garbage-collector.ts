@@ -5,6 +5,7 @@ import { tombstoneKey } from '../store/keys.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ReconcileResult } from './reconcile.js';
 import { log } from '../logger.js';
+import { finishOrphaning } from './orphan.js';
 
 /**
  * collectGarbage deletes the dependents of a deleted owner, found through the
@@ -17,6 +18,14 @@ import { log } from '../logger.js';
 export async function collectGarbage(rt: Runtime, tenant: string, ownerUid: string): Promise<ReconcileResult> {
   const key = tombstoneKey(tenant, ownerUid);
   const tomb = (await rt.store.client.send(new GetCommand({ TableName: rt.store.tableName, Key: key, ConsistentRead: true }))).Item;
+  if (tomb?.mode === 'Orphan') {
+    // An Orphan deletion the API request did not finish (its process died): release
+    // the dependents and remove the owner, never delete the dependents.
+    const res = findResourceByKind(tomb.ownerKind);
+    if (res) await finishOrphaning(rt.store, tenant, res, tomb.ownerNamespace || undefined, tomb.ownerName, ownerUid);
+    await rt.store.client.send(new DeleteCommand({ TableName: rt.store.tableName, Key: key }));
+    return {};
+  }
   if (tomb?.ownerKind === 'Namespace') await emptyNamespace(rt, tenant, tomb.ownerName as string);
   const dependents = await rt.store.listByController(tenant, ownerUid);
   for (const dep of dependents) {

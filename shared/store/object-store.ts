@@ -338,9 +338,10 @@ export class ObjectStore {
   /**
    * update replaces a stored object on the condition that it is still at
    * `expectedRv`. A write that changes nothing is skipped and the stored
-   * object returned with its resourceVersion unchanged.
+   * object returned with its resourceVersion unchanged. `extra` items (a
+   * tombstone) are put in the same transaction.
    */
-  async update(tenant: string, resource: ResourceInfo, next: KubeObject, old: KubeObject, guard?: WriteGuard): Promise<KubeObject> {
+  async update(tenant: string, resource: ResourceInfo, next: KubeObject, old: KubeObject, guard?: WriteGuard, extra: Record<string, unknown>[] = []): Promise<KubeObject> {
     const expectedRv = Number(old.metadata.resourceVersion);
     if (unchanged(old, next)) return old;
     const rv = await this.nextResourceVersion(tenant);
@@ -353,6 +354,7 @@ export class ObjectStore {
             { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'rv = :expected', ExpressionAttributeValues: { ':expected': expectedRv } } },
             { Put: { TableName: this.tableName, Item: this.changeItem(tenant, resource, 'MODIFIED', obj, rv) } },
             ...this.guardItems(tenant, guard),
+            ...extra.map((Item) => ({ Put: { TableName: this.tableName, Item } })),
           ],
         }),
       );

@@ -1,5 +1,10 @@
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll, inject } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { api, deploymentManifest, eventually, newTenant } from '../support/client.js';
+import { createRuntime } from '../../shared/runtime.js';
+import { findResourceByKind } from '../../shared/api/resources.js';
+import { tombstoneKey } from '../../shared/store/keys.js';
+import { collectGarbage } from '../../shared/controller/garbage-collector.js';
 
 const D = (ns = 'default') => `/apis/apps/v1/namespaces/${ns}/deployments`;
 
@@ -173,10 +178,44 @@ spec:
   it('orphans dependents with propagationPolicy Orphan', async () => {
     await api(D(), { method: 'POST', token, body: deploymentManifest('orphan-me', { replicas: 1 }) });
     await eventually(async () => (await api(`/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dorphan-me`, { token })).json.items.length === 1);
-    await api(`${D()}/orphan-me`, { method: 'DELETE', token, body: { propagationPolicy: 'Orphan' } });
+    // Deleted right after its ReplicaSet appears, while the controller is still writing
+    // the Deployment's status: the delete must not lose that race with a 409.
+    const del = await api(`${D()}/orphan-me`, { method: 'DELETE', token, body: { propagationPolicy: 'Orphan' } });
+    expect(del.status).toBe(200);
+    expect((await api(`${D()}/orphan-me`, { token })).status).toBe(404);
     const rs = (await api(`/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dorphan-me`, { token })).json.items;
     expect(rs).toHaveLength(1);
     expect(rs[0].metadata.ownerReferences ?? []).toHaveLength(0);
+    // Released, not collected later as the dependent of a missing owner.
+    await new Promise((r) => setTimeout(r, 1500));
+    const later = (await api(`/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dorphan-me`, { token })).json.items;
+    expect(later.map((r: any) => r.metadata.uid)).toEqual([rs[0].metadata.uid]);
+  });
+
+  it('finishes an Orphan deletion whose request died after marking the owner', async () => {
+    const { name: tenant, token: t } = await newTenant('orphan-crash');
+    await api(D(), { method: 'POST', token: t, body: deploymentManifest('half-orphaned', { replicas: 1 }) });
+    await eventually(async () => (await api(`/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dhalf-orphaned`, { token: t })).json.items.length === 1);
+    const rt = createRuntime({ tableName: 'rollway', controllerQueueUrl: inject('controllerQueueUrl'), region: 'us-east-1', dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint'), runtime: 'local' });
+    const deployments = findResourceByKind('Deployment')!;
+    // What the API request wrote before dying: the owner marked with the orphan
+    // finalizer, and its tombstone, in one transaction.
+    const owner = (await rt.store.get(tenant, deployments, 'default', 'half-orphaned'))!;
+    const uid = owner.metadata.uid!;
+    const tombstone = { ...tombstoneKey(tenant, uid), entity: 'Tombstone', v: 1, mode: 'Orphan', ownerKind: 'Deployment', ownerNamespace: 'default', ownerName: 'half-orphaned' };
+    await rt.store.update(tenant, deployments, { ...owner, metadata: { ...owner.metadata, deletionTimestamp: new Date().toISOString(), finalizers: ['orphan'] } }, owner, undefined, [tombstone]);
+    const marked = await api(`${D()}/half-orphaned`, { token: t });
+    expect(marked.json.metadata.finalizers).toEqual(['orphan']);
+    // A second delete while marked is accepted and changes nothing.
+    expect((await api(`${D()}/half-orphaned`, { method: 'DELETE', token: t })).status).toBe(202);
+
+    await collectGarbage(rt, tenant, uid);
+    expect((await api(`${D()}/half-orphaned`, { token: t })).status).toBe(404);
+    const rs = (await api(`/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dhalf-orphaned`, { token: t })).json.items;
+    expect(rs).toHaveLength(1);
+    expect(rs[0].metadata.ownerReferences ?? []).toHaveLength(0);
+    const left = await rt.store.client.send(new GetCommand({ TableName: 'rollway', Key: tombstoneKey(tenant, uid), ConsistentRead: true }));
+    expect(left.Item).toBeUndefined();
   });
 
   it('creates in a missing namespace with 404, and supports generateName', async () => {

@@ -2,6 +2,7 @@ import type { Pod, ReplicaSet } from '../k8s/types.js';
 import { resources } from '../api/resources.js';
 import type { Runtime } from '../runtime.js';
 import { planReplicaSet } from '../rollout/replica-set.js';
+import { slowStartBatches } from '../rollout/slow-start.js';
 import { recordEvents } from './events.js';
 import { AlreadyExistsError, ConflictError, NotFoundError } from '../errors.js';
 import { log } from '../logger.js';
@@ -32,31 +33,30 @@ export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace
   let raced = false;
   const created: string[] = [];
   const deleted: string[] = [];
-  for (const pod of plan.create) {
-    try {
-      await rt.store.create(tenant, pods, { ...pod, metadata: { ...pod.metadata, namespace } });
-      created.push(pod.metadata.name);
-    } catch (err) {
-      if (err instanceof AlreadyExistsError) raced = true;
-      else throw err;
-    }
+  // Creations go in slow-start batches (1, 2, 4, ...), as upstream does: a quota or
+  // admission failure costs one write, not hundreds; a batch with a failure ends the run.
+  for (const batch of slowStartBatches(plan.create)) {
+    const results = await Promise.allSettled(batch.map((pod) => rt.store.create(tenant, pods, { ...pod, metadata: { ...pod.metadata, namespace } })));
+    let failure: unknown;
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') created.push(batch[i].metadata.name);
+      else if (r.reason instanceof AlreadyExistsError) raced = true;
+      else failure ??= r.reason;
+    });
+    if (failure) throw failure;
+    if (raced) break;
   }
+  // Deletions run in parallel: each is conditional on the pod version read.
   const byName = new Map(podList.map((p) => [p.metadata.name, p]));
-  for (const podName of plan.delete) {
-    const pod = byName.get(podName);
-    if (!pod) continue;
-    try {
-      await rt.store.delete(tenant, pods, pod);
-      deleted.push(podName);
-    } catch (err) {
-      if (err instanceof NotFoundError) continue;
-      if (err instanceof ConflictError) {
-        raced = true;
-        continue;
-      }
-      throw err;
-    }
-  }
+  const doomed = plan.delete.map((n) => byName.get(n)).filter((p): p is Pod => !!p);
+  const deletions = await Promise.allSettled(doomed.map((pod) => rt.store.delete(tenant, pods, pod)));
+  let deleteFailure: unknown;
+  deletions.forEach((r, i) => {
+    if (r.status === 'fulfilled') deleted.push(doomed[i].metadata.name);
+    else if (r.reason instanceof ConflictError) raced = true;
+    else if (!(r.reason instanceof NotFoundError)) deleteFailure ??= r.reason;
+  });
+  if (deleteFailure) throw deleteFailure;
   // Events first: they describe writes already made, and must not be lost when the
   // status write below loses a race and the reconcile is retried.
   const events = [
@@ -73,3 +73,4 @@ export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace
   if (raced) return { requeueAfterMs: 0 };
   return { requeueAfterMs: plan.requeueAfterMs };
 }
+

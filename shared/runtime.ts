@@ -6,6 +6,7 @@ import { ObjectStore } from './store/object-store.js';
 import { ObjectService } from './api/object-service.js';
 import { TenantStore } from './auth/tenants.js';
 import { createSqsClient, SqsReconcileQueue, type ReconcileQueue } from './queue/reconcile-queue.js';
+import { CoalescingReconcileQueue } from './queue/coalescing-queue.js';
 import { isUnsettled } from './controller/settled.js';
 import { reconcileTargets } from './controller/triggers.js';
 import { ChangeNotifier } from './api/watch.js';
@@ -45,7 +46,7 @@ export function createRuntime(config: RollwayConfig, opts: RuntimeOptions = {}):
   const now = opts.now ?? Date.now;
   const ddb = opts.ddb ?? createDocumentClient(config);
   const sqs = opts.sqs ?? createSqsClient(config);
-  const queue = opts.queue ?? new SqsReconcileQueue(sqs, config.controllerQueueUrl);
+  const queue = opts.queue ?? new CoalescingReconcileQueue(new SqsReconcileQueue(sqs, config.controllerQueueUrl), ddb, config.tableName, now);
   const notifier = new ChangeNotifier();
   const store = new ObjectStore({
     client: ddb,

@@ -26,15 +26,26 @@ export async function reconcileDeployment(rt: Runtime, tenant: string, namespace
   // (its controller has not counted the latest creations yet), and the surge bound is
   // about pods: the planner sees status.replicas raised to the pods that exist. The
   // ReplicaSets written back are the ones read, not these planning copies.
+  // Only Recreate (are old pods still running?) and minReadySeconds (when does the
+  // next pod become available?) look at the pods themselves; otherwise a count will do.
+  const recreate = deployment.spec.strategy?.type === 'Recreate';
+  const needPods = recreate || (deployment.spec.minReadySeconds ?? 0) > 0;
   const podList: Pod[] = [];
   const owned = rsList.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller && o.uid === deployment.metadata.uid));
   const counted = new Map<string, number>();
-  for (const rs of owned) {
-    if ((rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0 && deployment.spec.strategy?.type !== 'Recreate') continue;
-    const rsPods = (await rt.store.listByController(tenant, rs.metadata.uid!, pods)) as Pod[];
-    podList.push(...rsPods);
-    counted.set(rs.metadata.name, rsPods.filter((p) => !p.metadata.deletionTimestamp).length);
-  }
+  await Promise.all(
+    owned
+      .filter((rs) => recreate || (rs.spec.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0)
+      .map(async (rs) => {
+        if (!needPods) {
+          counted.set(rs.metadata.name, await rt.store.countByController(tenant, rs.metadata.uid!, pods));
+          return;
+        }
+        const rsPods = (await rt.store.listByController(tenant, rs.metadata.uid!, pods)) as Pod[];
+        podList.push(...rsPods);
+        counted.set(rs.metadata.name, rsPods.filter((p) => !p.metadata.deletionTimestamp).length);
+      }),
+  );
   const planningCopies = rsList.map((rs) => {
     const n = counted.get(rs.metadata.name);
     return n !== undefined && n > (rs.status?.replicas ?? 0) ? { ...rs, status: { ...rs.status, replicas: n } } : rs;
@@ -48,62 +59,80 @@ export async function reconcileDeployment(rt: Runtime, tenant: string, namespace
   // racing a newer one) cannot scale a ReplicaSet the newer plan did not count.
   const guard = () => ({ resource: deployments, namespace, name, resourceVersion: current.metadata.resourceVersion! });
 
-  for (const action of plan.actions) {
-    switch (action.type) {
-      case 'createReplicaSet': {
-        try {
-          const created = await rt.store.create(tenant, replicaSets, { ...action.replicaSet, metadata: { ...action.replicaSet.metadata, namespace } }, guard());
-          byName.set(created.metadata.name, created as ReplicaSet);
-        } catch (err) {
-          // Another reconcile created it first (deterministic name): look again with fresh state.
-          if (err instanceof AlreadyExistsError) return { requeueAfterMs: 0 };
-          throw err;
+  try {
+    for (const action of plan.actions) {
+      switch (action.type) {
+        case 'createReplicaSet': {
+          try {
+            const created = await rt.store.create(tenant, replicaSets, { ...action.replicaSet, metadata: { ...action.replicaSet.metadata, namespace } }, guard());
+            byName.set(created.metadata.name, created as ReplicaSet);
+          } catch (err) {
+            // Another reconcile created it first (deterministic name): look again with fresh state.
+            if (err instanceof AlreadyExistsError) {
+              if (current !== deployment) await emitRolloutNotifications(rt, tenant, deployment, current, plan);
+              return { requeueAfterMs: 0 };
+            }
+            throw err;
+          }
+          break;
         }
-        break;
-      }
-      case 'updateReplicaSet': {
-        const old = byName.get(action.name);
-        if (!old) throw new NotFoundError('replicasets', 'apps', action.name);
-        const next: ReplicaSet = {
-          ...old,
-          metadata: {
-            ...old.metadata,
-            ...(action.annotations ? { annotations: action.annotations } : {}),
-            ...(action.labels ? { labels: action.labels } : {}),
-            ...(action.ownerReferences !== undefined ? { ownerReferences: action.ownerReferences } : {}),
-          },
-          spec: {
-            ...old.spec,
-            ...(action.replicas !== undefined ? { replicas: action.replicas } : {}),
-            ...(action.minReadySeconds !== undefined ? { minReadySeconds: action.minReadySeconds } : {}),
-          },
-        };
-        const specChanged = next.spec.replicas !== old.spec.replicas || next.spec.minReadySeconds !== old.spec.minReadySeconds;
-        if (specChanged) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
-        byName.set(action.name, (await rt.store.update(tenant, replicaSets, next, old, guard())) as ReplicaSet);
-        break;
-      }
-      case 'deleteReplicaSet': {
-        const old = byName.get(action.name);
-        if (!old) break;
-        try {
-          await rt.objects.delete({ tenant, resource: replicaSets, version: 'v1', namespace }, action.name, { propagationPolicy: 'Background' }, { dryRun: false });
-        } catch (err) {
-          if (!(err instanceof NotFoundError)) throw err;
+        case 'updateReplicaSet': {
+          const old = byName.get(action.name);
+          if (!old) throw new NotFoundError('replicasets', 'apps', action.name);
+          const next: ReplicaSet = {
+            ...old,
+            metadata: {
+              ...old.metadata,
+              ...(action.annotations ? { annotations: action.annotations } : {}),
+              ...(action.labels ? { labels: action.labels } : {}),
+              ...(action.ownerReferences !== undefined ? { ownerReferences: action.ownerReferences } : {}),
+            },
+            spec: {
+              ...old.spec,
+              ...(action.replicas !== undefined ? { replicas: action.replicas } : {}),
+              ...(action.minReadySeconds !== undefined ? { minReadySeconds: action.minReadySeconds } : {}),
+            },
+          };
+          const specChanged = next.spec.replicas !== old.spec.replicas || next.spec.minReadySeconds !== old.spec.minReadySeconds;
+          if (specChanged) next.metadata.generation = (old.metadata.generation ?? 1) + 1;
+          byName.set(action.name, (await rt.store.update(tenant, replicaSets, next, old, guard())) as ReplicaSet);
+          break;
         }
-        byName.delete(action.name);
-        break;
+        case 'deleteReplicaSet': {
+          const old = byName.get(action.name);
+          if (!old) break;
+          try {
+            await rt.objects.delete({ tenant, resource: replicaSets, version: 'v1', namespace }, action.name, { propagationPolicy: 'Background' }, { dryRun: false });
+          } catch (err) {
+            if (!(err instanceof NotFoundError)) throw err;
+          }
+          byName.delete(action.name);
+          break;
+        }
+        case 'updateDeploymentAnnotations': {
+          current = await rt.store.update(tenant, deployments, { ...current, metadata: { ...current.metadata, annotations: action.annotations } }, current);
+          break;
+        }
+        case 'rollbackDeployment': {
+          const next: Deployment = { ...(current as Deployment), metadata: { ...current.metadata, annotations: action.annotations } };
+          if (action.template) {
+            next.spec = { ...(current as Deployment).spec, template: action.template };
+            next.metadata.generation = (current.metadata.generation ?? 1) + 1;
+          }
+          current = await rt.store.update(tenant, deployments, next, current);
+          break;
+        }
       }
-      case 'updateDeploymentAnnotations': {
-        current = await rt.store.update(tenant, deployments, { ...current, metadata: { ...current.metadata, annotations: action.annotations } }, current);
-        break;
-      }
-      case 'clearRollbackAnnotation':
-        break;
     }
-  }
-  if (plan.status) {
-    current = await rt.store.update(tenant, deployments, { ...current, status: plan.status }, current);
+    if (plan.status) {
+      current = await rt.store.update(tenant, deployments, { ...current, status: plan.status }, current);
+    }
+  } catch (err) {
+    // The Deployment may already carry this reconcile's revision (written before a later
+    // write lost a race): its rollout events are due now, or the retry, reading the new
+    // revision as the old one, would never send them.
+    if (current !== deployment) await emitRolloutNotifications(rt, tenant, deployment, current, plan);
+    throw err;
   }
   if (plan.events.length) await recordEvents(rt.store, tenant, current, plan.events, 'deployment-controller', now);
   await emitRolloutNotifications(rt, tenant, deployment, current, plan);

@@ -31,7 +31,8 @@ export async function resyncUnsettled(rt: Runtime): Promise<{ enqueued: number }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
   }
-  await rt.queue.send(messages);
+  // Forced: the sweep exists for wake-ups that were lost, markers of lost messages included.
+  await rt.queue.send(messages, 0, { force: true });
   return { enqueued: messages.length };
 }
 

@@ -33,6 +33,9 @@ export async function handleControllerBatch(rt: Runtime, event: SQSEvent): Promi
       // Reconciles are level-triggered: one run per object per batch sees the latest state.
       const { msg } = group[0];
       try {
+        // Clear the queued marker before reading anything, so a write from here on queues afresh.
+        const marked = group.find((g) => g.msg.marked);
+        if (marked) await rt.queue.received?.(marked.msg);
         const result = await reconcile(rt, msg);
         if (result.requeueAfterMs !== undefined) {
           await rt.queue.send([msg], Math.min(result.requeueAfterMs, MAX_DELAY_SECONDS * 1000));

@@ -12,6 +12,8 @@ export const ReconcileMessageSchema = z.object({
   kind: z.string().min(1),
   namespace: z.string().optional(),
   name: z.string().min(1),
+  /** Set when a queued marker stands for this message: the consumer clears it before reconciling. */
+  marked: z.literal(true).optional(),
 });
 export type ReconcileMessage = z.infer<typeof ReconcileMessageSchema>;
 

@@ -14,8 +14,10 @@ export function createSqsClient(config: RollwayConfig): SQSClient {
 }
 
 export interface ReconcileQueue {
-  /** send enqueues reconcile messages, deduplicated, optionally delayed. */
-  send(messages: ReconcileMessage[], delayMs?: number): Promise<void>;
+  /** send enqueues reconcile messages, deduplicated, optionally delayed; `force` skips any coalescing. */
+  send(messages: ReconcileMessage[], delayMs?: number, opts?: { force?: boolean }): Promise<void>;
+  /** received is told, before the reconcile reads anything, that a message is being handled. */
+  received?(message: ReconcileMessage): Promise<void>;
 }
 
 /** SqsReconcileQueue sends reconcile messages in batches of ten. */

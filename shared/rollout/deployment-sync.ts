@@ -40,6 +40,7 @@ import { reconcileNewReplicaSet, reconcileOldReplicaSets, type ScaleStep } from 
 import { calculateStatus, isScalingEvent, scale } from './sync.js';
 import { canonicalJson, templatesEqualIgnoringHash } from './template.js';
 import type { DeploymentAction, DeploymentPlan, DeploymentPlanInput, EventSpec } from './types.js';
+import { type LegacyRollback, planLegacyRollback } from './rollback.js';
 
 /** scalingEventMessage is the ScalingReplicaSet event text: `Scaled up replica set <rs> from <old> to <new>`. */
 export function scalingEventMessage(rsName: string, from: number, to: number): string {
@@ -67,7 +68,8 @@ type Write =
   | { kind: 'update'; name: string }
   | { kind: 'create'; name: string }
   | { kind: 'delete'; name: string }
-  | { kind: 'deploymentAnnotations' };
+  | { kind: 'deploymentAnnotations' }
+  | { kind: 'rollback' };
 
 /** AllReplicaSets is the new ReplicaSet (if any) and every other owned one. */
 interface AllReplicaSets {
@@ -100,6 +102,7 @@ export class DeploymentSync {
   private readonly updates = new Map<string, PendingUpdate>();
   private readonly creates = new Map<string, ReplicaSet>();
   private deploymentAnnotationsTouched = false;
+  private legacyRollback?: LegacyRollback;
 
   constructor(input: DeploymentPlanInput) {
     this.d = input.deployment;
@@ -117,7 +120,7 @@ export class DeploymentSync {
 
   // ---------------------------------------------------------------- writes
 
-  private touch(write: Write): void {
+  private touch(write: Exclude<Write, { kind: 'rollback' }>): void {
     if (write.kind === 'deploymentAnnotations') {
       if (!this.deploymentAnnotationsTouched) this.writes.push(write);
       this.deploymentAnnotationsTouched = true;
@@ -317,6 +320,21 @@ export class DeploymentSync {
   }
 
   /** isScalingEvent reports whether an active ReplicaSet was last scaled for another replica count. */
+  /**
+   * rollback performs a legacy `rollbackTo` request (see rollback.ts). Like
+   * upstream it first syncs (and if need be creates) the new ReplicaSet, then
+   * writes the chosen template onto the Deployment; the rollout follows from
+   * that write, not from this sync.
+   */
+  rollback(revision: number): void {
+    const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(true);
+    const allRSs = newRS ? [...oldRSs, newRS] : oldRSs;
+    this.legacyRollback = planLegacyRollback(this.d, this.annotations, allRSs, revision);
+    this.annotations = this.legacyRollback.annotations;
+    this.events.push(this.legacyRollback.event);
+    this.writes.push({ kind: 'rollback' });
+  }
+
   isScalingEvent(): boolean {
     const { newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(false);
     return isScalingEvent(this.d, [...oldRSs, newRS]);
@@ -430,7 +448,12 @@ export class DeploymentSync {
         actions.push({ type: 'createReplicaSet', replicaSet: this.creates.get(w.name)! });
       } else if (w.kind === 'delete') {
         actions.push({ type: 'deleteReplicaSet', name: w.name });
+      } else if (w.kind === 'rollback') {
+        const rb = this.legacyRollback!;
+        actions.push({ type: 'rollbackDeployment', annotations: { ...rb.annotations }, ...(rb.template ? { template: rb.template } : {}) });
       } else if (w.kind === 'deploymentAnnotations') {
+        // A rollback writes the annotations itself, after this.
+        if (this.legacyRollback) continue;
         if (!sameJson(this.annotations, this.d.metadata.annotations ?? {})) {
           actions.push({ type: 'updateDeploymentAnnotations', annotations: { ...this.annotations } });
         }

@@ -7,14 +7,9 @@
  *  3. being deleted → status only;
  *  4. paused conditions (Progressing Unknown DeploymentPaused/Resumed);
  *  5. paused → sync (proportional scale, cleanup, status);
- *  6. scaling event → sync (no cleanup);
- *  7. the strategy: RollingUpdate or Recreate, one step.
- *
- * The legacy rollback annotation (`deprecated.deployment.rollback.to`, only
- * reachable through extensions/v1beta1) is not acted upon: performing it
- * needs a write of the deployment's template, which this plan cannot
- * express; apps/v1 clients (`kubectl rollout undo`) patch the template
- * themselves and the controller then reuses the old ReplicaSet.
+ *  6. a legacy rollback request (apps/v1beta1 `spec.rollbackTo`) → rollback;
+ *  7. scaling event → sync (no cleanup);
+ *  8. the strategy: RollingUpdate or Recreate, one step.
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/deployment_controller.go (syncDeployment)
  */
@@ -22,6 +17,7 @@ import { SelectingAllReason } from './conditions.js';
 import { isEmptySelector } from './controller-ref.js';
 import { DeploymentSync, normalizeStatus } from './deployment-sync.js';
 import type { DeploymentPlan, DeploymentPlanInput } from './types.js';
+import { rollbackTarget } from './rollback.js';
 
 /**
  * planDeployment returns the writes, status, events and requeue of one sync
@@ -58,6 +54,9 @@ export function planDeployment(input: DeploymentPlanInput): DeploymentPlan {
     if (d.metadata.deletionTimestamp) return s.syncStatusOnly();
     s.checkPausedConditions();
     if (d.spec.paused) return s.sync();
+    // Not re-entrant: nothing else happens until the request is cleared.
+    const rollbackTo = rollbackTarget(d);
+    if (rollbackTo !== undefined) return s.rollback(rollbackTo);
     if (s.isScalingEvent()) return s.sync();
     if (strategy === 'Recreate') return s.rolloutRecreate();
     return s.rolloutRolling();

@@ -9,7 +9,7 @@
  *
  * @see https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/deployment/deployment_controller.go
  */
-import type { Deployment, ReplicaSet, Pod, DeploymentStatus, ReplicaSetStatus } from '../k8s/types.js';
+import type { Deployment, ReplicaSet, Pod, DeploymentStatus, ReplicaSetStatus, PodTemplateSpec } from '../k8s/types.js';
 
 /** EventSpec is an event to record against the object being reconciled. */
 export interface EventSpec {
@@ -52,8 +52,12 @@ export type DeploymentAction =
    * bumping the generation).
    */
   | { type: 'updateDeploymentAnnotations'; annotations: Record<string, string> }
-  /** Remove `deprecated.deployment.rollback.to`. Not emitted: see deployment.ts. */
-  | { type: 'clearRollbackAnnotation' };
+  /**
+   * A legacy rollback (rollback.ts): write the Deployment's annotations (the
+   * request cleared) and, when it changes, its template, which bumps the
+   * generation as the API server would.
+   */
+  | { type: 'rollbackDeployment'; annotations: Record<string, string>; template?: PodTemplateSpec };
 
 export interface DeploymentPlanInput {
   /** The defaulted apps/v1 object as stored (has metadata.uid, generation, annotations). */

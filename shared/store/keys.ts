@@ -10,6 +10,7 @@
  * | tenant          | tenant#<name>                        | meta                    | –                                                 | –                              |
  * | token           | token#<sha256 of token>              | token                   | tenant#<name>#tokens / <tokenId>                  | –                              |
  * | GC tombstone    | t#<tenant>#gc                        | <uid>                   | –                                                 | unsettled#<shard> / <pk>|<sk>   |
+ * | queued marker   | t#<tenant>#queued#<kind>/<ns>/<name> | queued                  | –                                                 | –                              |
  *
  * Cluster-scoped objects use the namespace segment `_` (a name that can never be a namespace).
  * gsi1 answers "objects controlled by X" in one Query; gsi2 is sparse and holds only
@@ -73,6 +74,11 @@ export function tenantTokensIndexPk(tenant: string): string {
 
 export function tombstoneKey(tenant: string, uid: string): { pk: string; sk: string } {
   return { pk: `t#${tenant}#gc`, sk: uid };
+}
+
+/** queuedMarkerKey is the "a reconcile of this object is already queued" marker; one partition per object, so no tenant-wide hot key. */
+export function queuedMarkerKey(tenant: string, kind: string, namespace: string | undefined, name: string): { pk: string; sk: string } {
+  return { pk: `t#${tenant}#queued#${kind}/${namespace ?? ''}/${name}`, sk: 'queued' };
 }
 
 /** unsettledShard spreads the sparse resync index over a few partitions so one busy tenant is not a hot key. */

@@ -240,6 +240,33 @@ export class ObjectStore {
     return items;
   }
 
+  /**
+   * countByController counts the objects of one resource whose controller is
+   * `ownerUid`, leaving out those being deleted, without transferring them: a
+   * planner that needs only how many pods a ReplicaSet has does not pay for
+   * reading a thousand of them.
+   */
+  async countByController(tenant: string, ownerUid: string, resource: ResourceInfo): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          FilterExpression: 'attribute_not_exists(deleting)',
+          ExpressionAttributeValues: { ':pk': ownerIndexPk(tenant, ownerUid), ':prefix': ownerIndexSk(resource.group, resource.plural, '', '').replace(/_#$/, '') },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += out.Count ?? 0;
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
   private buildItem(tenant: string, resource: ResourceInfo, obj: KubeObject, rv: number): Record<string, unknown> {
     const json = JSON.stringify(obj);
     if (Buffer.byteLength(json) > MAX_OBJECT_BYTES) {
@@ -261,6 +288,8 @@ export class ObjectStore {
       item.gsi1pk = ownerIndexPk(tenant, controller.uid);
       item.gsi1sk = ownerIndexSk(resource.group, resource.plural, obj.metadata.namespace, obj.metadata.name);
     }
+    // Top-level, so a count can leave out objects being deleted without reading them.
+    if (obj.metadata.deletionTimestamp) item.deleting = true;
     if (resource.kind === 'Event') item.ttlEpochSeconds = Math.floor(this.now() / 1000) + EVENT_TTL_SECONDS;
     if (this.isUnsettled?.(resource, obj)) {
       item.gsi2pk = unsettledShard(pk, sk);

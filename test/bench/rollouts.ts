@@ -1,6 +1,8 @@
 import type { LocalStack } from '../../infra/local/stack.js';
 import { createDocumentClient } from '../../shared/store/client.js';
 import { ObjectStore } from '../../shared/store/object-store.js';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '../../shared/queue/reconcile-queue.js';
 import { resources } from '../../shared/api/resources.js';
 import { StackClient } from '../support/stack-client.js';
 import { type CallCounter, type CallCounts, diffCounts } from '../support/aws-wrappers.js';
@@ -16,7 +18,13 @@ const D = '/apis/apps/v1/namespaces/default/deployments';
  */
 export function observer(stack: LocalStack) {
   const store = new ObjectStore({ client: createDocumentClient(stack.config), tableName: stack.config.tableName });
+  const sqs = createSqsClient(stack.config);
   return {
+    /** The controller queue's backlog: messages waiting, in flight, and delayed. */
+    queue: async () => {
+      const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: stack.config.controllerQueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }))).Attributes ?? {};
+      return `queue ${a.ApproximateNumberOfMessages ?? '?'} waiting, ${a.ApproximateNumberOfMessagesNotVisible ?? '?'} in flight, ${a.ApproximateNumberOfMessagesDelayed ?? '?'} delayed`;
+    },
     get: (tenant: string, name: string) => store.get(tenant, deployments, 'default', name),
     list: async (tenant: string) => (await store.list(tenant, deployments, { namespace: 'default' })).items,
   };
@@ -66,7 +74,7 @@ export async function benchRollout(stack: LocalStack, counter: CallCounter, n: n
   const name = `roll-${n}`;
   const progress = async () => {
     const d = await obs.get(tenant.name, name);
-    return `replicas ${d?.status?.replicas ?? 0}, updated ${d?.status?.updatedReplicas ?? 0}, available ${d?.status?.availableReplicas ?? 0} of ${n}`;
+    return `replicas ${d?.status?.replicas ?? 0}, updated ${d?.status?.updatedReplicas ?? 0}, available ${d?.status?.availableReplicas ?? 0} of ${n}; ${await obs.queue()}`;
   };
   try {
     say(`rollout N=${n}: creating`);

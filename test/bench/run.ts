@@ -3,7 +3,8 @@
  * Starts its own local stack in-process, measures the API, rollouts, a fleet
  * and the Lambda bundles, each beside a floor measured in the same run, and
  * writes BENCHMARKS.md. `--quick` runs a short smoke version (not written
- * unless --write is given too); `--only=api,rollouts,fleet,lambda` picks parts.
+ * unless --write is given too); `--only=api,rollouts,fleet,lambda` picks parts,
+ * `--sizes=10,100` the rollout sizes.
  */
 process.env.LOG_LEVEL ??= 'error';
 
@@ -25,7 +26,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const write = !quick || args.includes('--write');
 const only = (args.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? ['lambda', 'api', 'rollouts', 'fleet']).map((s) => s.trim());
-const sizes = quick ? [10, 100] : [10, 100, 1000];
+const sizesArg = args.find((a) => a.startsWith('--sizes='))?.slice(8);
+const sizes = sizesArg ? sizesArg.split(',').map(Number) : quick ? [10, 100] : [10, 100, 1000];
 const caps: Record<number, number> = { 10: 60_000, 100: 300_000, 1000: 600_000 };
 const fleetOpts = quick ? { tenants: 4, deployments: 5, replicas: 4, capMs: 120_000 } : { tenants: 20, deployments: 10, replicas: 10, capMs: 600_000 };
 const apiDurationMs = quick ? 800 : 2500;

@@ -149,6 +149,35 @@ describe('rollouts driven by the SQS controllers', () => {
     expect(back.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
   });
 
+  it('acts on the legacy apps/v1beta1 spec.rollbackTo, then clears it', async () => {
+    const { token } = await newTenant('legacy-rb');
+    const V1B1 = '/apis/apps/v1beta1/namespaces/default/deployments';
+    await api(D, { method: 'POST', token, body: deploymentManifest('legacy', { replicas: 2 }) });
+    await waitComplete(token, 'legacy');
+    await setImage(token, 'legacy', 'luksa/kubia:v2');
+    await eventually(async () => {
+      const d = await getDeployment(token, 'legacy');
+      return complete(d) && d.metadata.annotations['deployment.kubernetes.io/revision'] === '2';
+    });
+    const res = await api(`${V1B1}/legacy`, { method: 'PATCH', token, contentType: 'application/merge-patch+json', body: { spec: { rollbackTo: { revision: 1 } } } });
+    expect(res.status).toBe(200);
+    expect(res.json.spec.rollbackTo).toEqual({ revision: 1 });
+    const back = await eventually(async () => {
+      const d = await getDeployment(token, 'legacy');
+      return d.spec.template.spec.containers[0].image === 'luksa/kubia:v1' && complete(d) ? d : undefined;
+    });
+    expect(back.metadata.annotations['deprecated.deployment.rollback.to']).toBeUndefined();
+    expect(back.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+    expect((await api(`${V1B1}/legacy`, { token })).json.spec.rollbackTo).toBeUndefined();
+    const events = (await api(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dlegacy`, { token })).json.items;
+    expect(events.some((e: any) => e.reason === 'DeploymentRollback' && e.message === 'Rolled back deployment "legacy" to revision 1')).toBe(true);
+    // Asking for a revision that does not exist: a Warning, the request cleared, nothing rolled.
+    await api(`${V1B1}/legacy`, { method: 'PATCH', token, contentType: 'application/merge-patch+json', body: { spec: { rollbackTo: { revision: 9 } } } });
+    await eventually(async () => (await getDeployment(token, 'legacy')).metadata.annotations['deprecated.deployment.rollback.to'] === undefined);
+    expect((await getDeployment(token, 'legacy')).spec.template.spec.containers[0].image).toBe('luksa/kubia:v1');
+    await eventually(async () => (await api(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dlegacy`, { token })).json.items.some((e: any) => e.reason === 'DeploymentRollbackRevisionNotFound'));
+  });
+
   it('pause stops progress and resume continues it; scaling while paused still works', async () => {
     const { token } = await newTenant('pause');
     await api(D, { method: 'POST', token, body: deploymentManifest('canary', { replicas: 4 }) });

@@ -284,7 +284,11 @@ export class ObjectService {
       try {
         return toScale(await this.store.update(scope.tenant, scope.resource, next, old));
       } catch (err) {
-        if (err instanceof ConflictError && rv === undefined && attempt < PATCH_RETRIES) continue;
+        // The merged Scale always carries the current resourceVersion; only one the
+        // client sent is a precondition. Otherwise a controller's status write in
+        // between is no reason to fail `kubectl scale`: retry on the fresh object.
+        const precondition = format === 'put' ? !!(body as { metadata?: { resourceVersion?: string } })?.metadata?.resourceVersion : patchCarriesResourceVersion(body, format);
+        if (err instanceof ConflictError && !precondition && attempt < PATCH_RETRIES) continue;
         throw err;
       }
     }

@@ -13,6 +13,31 @@ import { AlreadyExistsError, ConflictError } from '../errors.js';
  * record is logged and dropped (retrying cannot fix it). Records for the same
  * object run one after another; different objects run concurrently.
  */
+/**
+ * Reconciles running in this process, by object: like a Kubernetes work queue,
+ * one object is never reconciled twice at once here. A reconcile's own writes
+ * queue the object again; without this the next batch would start a second
+ * reconcile beside the first, both acting on one state and one losing the race.
+ * (Separate Lambda environments cannot see each other; conditional writes keep
+ * them correct, this keeps them from wasting work in the common case.)
+ */
+const running = new Map<string, Promise<void>>();
+
+async function exclusively<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const before = running.get(key);
+  let done!: () => void;
+  const mine = new Promise<void>((resolve) => (done = resolve));
+  const tail = (before ?? Promise.resolve()).then(() => mine);
+  running.set(key, tail);
+  try {
+    await before;
+    return await fn();
+  } finally {
+    done();
+    if (running.get(key) === tail) running.delete(key);
+  }
+}
+
 export async function handleControllerBatch(rt: Runtime, event: SQSEvent): Promise<SQSBatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
   const byKey = new Map<string, Array<{ record: SQSRecord; msg: ReconcileMessage }>>();
@@ -29,7 +54,7 @@ export async function handleControllerBatch(rt: Runtime, event: SQSEvent): Promi
     byKey.get(key)!.push({ record, msg });
   }
   await Promise.all(
-    [...byKey.values()].map(async (group) => {
+    [...byKey.entries()].map(([key, group]) => exclusively(key, async () => {
       // Reconciles are level-triggered: one run per object per batch sees the latest state.
       const { msg } = group[0];
       try {
@@ -55,7 +80,7 @@ export async function handleControllerBatch(rt: Runtime, event: SQSEvent): Promi
         log.warn('reconcile failed; will retry', { tenant: msg.tenant, object: `${msg.kind}/${msg.namespace ?? ''}/${msg.name}`, ...errorFields(err) });
         for (const { record } of group) failures.push({ itemIdentifier: record.messageId });
       }
-    }),
+    })),
   );
   return { batchItemFailures: failures };
 }

@@ -210,7 +210,9 @@ describe('rollouts driven by the SQS controllers', () => {
       const items = (await api(RS, { token })).json.items;
       return items.find((r: any) => r.spec.template.spec.containers[0].image.endsWith('never-ready'))?.spec.replicas === 5;
     });
-    await api(`${D}/p/scale`, { method: 'PATCH', token, contentType: 'application/merge-patch+json', body: { spec: { replicas: 20 } } });
+    const scaled = await api(`${D}/p/scale`, { method: 'PATCH', token, contentType: 'application/merge-patch+json', body: { spec: { replicas: 20 } } });
+    // The controller is writing the Deployment's status meanwhile: that is no conflict for a patch.
+    expect(scaled.status).toBe(200);
     const sizes = await eventually(async () => {
       const items = (await api(RS, { token })).json.items;
       const total = items.reduce((n: number, r: any) => n + r.spec.replicas, 0);

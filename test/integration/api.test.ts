@@ -5,6 +5,7 @@ import { createRuntime } from '../../shared/runtime.js';
 import { findResourceByKind } from '../../shared/api/resources.js';
 import { tombstoneKey } from '../../shared/store/keys.js';
 import { collectGarbage } from '../../shared/controller/garbage-collector.js';
+import { ConflictError } from '../../shared/errors.js';
 
 const D = (ns = 'default') => `/apis/apps/v1/namespaces/${ns}/deployments`;
 
@@ -200,10 +201,19 @@ spec:
     const deployments = findResourceByKind('Deployment')!;
     // What the API request wrote before dying: the owner marked with the orphan
     // finalizer, and its tombstone, in one transaction.
-    const owner = (await rt.store.get(tenant, deployments, 'default', 'half-orphaned'))!;
-    const uid = owner.metadata.uid!;
-    const tombstone = { ...tombstoneKey(tenant, uid), entity: 'Tombstone', v: 1, mode: 'Orphan', ownerKind: 'Deployment', ownerNamespace: 'default', ownerName: 'half-orphaned' };
-    await rt.store.update(tenant, deployments, { ...owner, metadata: { ...owner.metadata, deletionTimestamp: new Date().toISOString(), finalizers: ['orphan'] } }, owner, undefined, [tombstone]);
+    // (Retried like the API does: the controller may be writing the status meanwhile.)
+    let uid = '';
+    for (let attempt = 0; ; attempt++) {
+      const owner = (await rt.store.get(tenant, deployments, 'default', 'half-orphaned'))!;
+      uid = owner.metadata.uid!;
+      const tombstone = { ...tombstoneKey(tenant, uid), entity: 'Tombstone', v: 1, mode: 'Orphan', ownerKind: 'Deployment', ownerNamespace: 'default', ownerName: 'half-orphaned' };
+      try {
+        await rt.store.update(tenant, deployments, { ...owner, metadata: { ...owner.metadata, deletionTimestamp: new Date().toISOString(), finalizers: ['orphan'] } }, owner, undefined, [tombstone]);
+        break;
+      } catch (err) {
+        if (!(err instanceof ConflictError) || attempt > 20) throw err;
+      }
+    }
     const marked = await api(`${D()}/half-orphaned`, { token: t });
     expect(marked.json.metadata.finalizers).toEqual(['orphan']);
     // A second delete while marked is accepted and changes nothing.

@@ -257,17 +257,28 @@ message Service {
 }
 `;
 
-const root = protobuf.parse(schema, { keepCase: true }).root;
-const unknownType = root.lookupType('rollway.Unknown');
-
-/** The kinds accepted as protobuf, by `<apiVersion> <kind>`, and their message. */
-const kinds = new Map<string, protobuf.Type>([
-  ['apps/v1 Deployment', root.lookupType('rollway.Deployment')],
-  ['v1 Namespace', root.lookupType('rollway.Namespace')],
-  ['v1 Secret', root.lookupType('rollway.Secret')],
-  ['v1 Service', root.lookupType('rollway.Service')],
-  ['v1 ConfigMap', root.lookupType('rollway.ConfigMap')],
-]);
+/**
+ * The parsed messages: the envelope, and the kinds accepted as protobuf by
+ * `<apiVersion> <kind>`. Parsed on the first protobuf body, not at module
+ * load: most requests are JSON, and the api function's cold start pays for
+ * everything evaluated at import.
+ */
+let parsed: { unknownType: protobuf.Type; kinds: Map<string, protobuf.Type> } | undefined;
+function messages(): { unknownType: protobuf.Type; kinds: Map<string, protobuf.Type> } {
+  if (parsed) return parsed;
+  const root = protobuf.parse(schema, { keepCase: true }).root;
+  parsed = {
+    unknownType: root.lookupType('rollway.Unknown'),
+    kinds: new Map<string, protobuf.Type>([
+      ['apps/v1 Deployment', root.lookupType('rollway.Deployment')],
+      ['v1 Namespace', root.lookupType('rollway.Namespace')],
+      ['v1 Secret', root.lookupType('rollway.Secret')],
+      ['v1 Service', root.lookupType('rollway.Service')],
+      ['v1 ConfigMap', root.lookupType('rollway.ConfigMap')],
+    ]),
+  };
+  return parsed;
+}
 
 /** The Kubernetes protobuf media type, as kubectl sends it. */
 export const KUBERNETES_PROTOBUF = 'application/vnd.kubernetes.protobuf';
@@ -282,6 +293,7 @@ export function decodeKubernetesProtobuf(body: Uint8Array): Record<string, unkno
   if (body.length < MAGIC.length || MAGIC.some((b, i) => body[i] !== b)) {
     throw new BadRequestError('the protobuf body does not start with the Kubernetes magic bytes "k8s\\x00"');
   }
+  const { unknownType, kinds } = messages();
   const envelope = decode(unknownType, body.subarray(MAGIC.length), 'runtime.Unknown envelope') as {
     typeMeta?: { apiVersion?: string; kind?: string };
     raw?: Uint8Array;

@@ -35,8 +35,12 @@ export async function reconcileReplicaSet(rt: Runtime, tenant: string, namespace
   const deleted: string[] = [];
   // Creations go in slow-start batches (1, 2, 4, ...), as upstream does: a quota or
   // admission failure costs one write, not hundreds; a batch with a failure ends the run.
+  // Each creation is also conditional on the ReplicaSet still being the version planned
+  // from: a Deployment reconcile that scaled it down meanwhile has already counted the
+  // freed pods toward another ReplicaSet, and creating them anyway would pass the surge.
+  const guard = { resource: replicaSets, namespace, name, resourceVersion: rs.metadata.resourceVersion! };
   for (const batch of slowStartBatches(plan.create)) {
-    const results = await Promise.allSettled(batch.map((pod) => rt.store.create(tenant, pods, { ...pod, metadata: { ...pod.metadata, namespace } })));
+    const results = await Promise.allSettled(batch.map((pod) => rt.store.create(tenant, pods, { ...pod, metadata: { ...pod.metadata, namespace } }, guard)));
     let failure: unknown;
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') created.push(batch[i].metadata.name);

@@ -7,13 +7,6 @@ import { MAX_DELAY_SECONDS } from '../queue/reconcile-queue.js';
 import { AlreadyExistsError, ConflictError } from '../errors.js';
 
 /**
- * handleControllerBatch processes an SQS batch of reconcile messages and
- * reports partial batch failures: a record whose reconcile threw is listed in
- * batchItemFailures and comes back after the visibility timeout; a malformed
- * record is logged and dropped (retrying cannot fix it). Records for the same
- * object run one after another; different objects run concurrently.
- */
-/**
  * Reconciles running in this process, by object: like a Kubernetes work queue,
  * one object is never reconciled twice at once here. A reconcile's own writes
  * queue the object again; without this the next batch would start a second
@@ -38,6 +31,13 @@ async function exclusively<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * handleControllerBatch processes an SQS batch of reconcile messages and
+ * reports partial batch failures: a record whose reconcile threw is listed in
+ * batchItemFailures and comes back after the visibility timeout; a malformed
+ * record is logged and dropped (retrying cannot fix it). Records for the same
+ * object run one after another; different objects run concurrently.
+ */
 export async function handleControllerBatch(rt: Runtime, event: SQSEvent): Promise<SQSBatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
   const byKey = new Map<string, Array<{ record: SQSRecord; msg: ReconcileMessage }>>();

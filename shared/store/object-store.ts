@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { KubeObject } from '../k8s/types.js';
@@ -221,22 +222,9 @@ export class ObjectStore {
   /** listByController returns the objects whose controller ownerReference is `ownerUid`, via gsi1. */
   async listByController(tenant: string, ownerUid: string, resource?: ResourceInfo): Promise<KubeObject[]> {
     const items: KubeObject[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: resource ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
-          ExpressionAttributeValues: resource
-            ? { ':pk': ownerIndexPk(tenant, ownerUid), ':prefix': ownerIndexSk(resource.group, resource.plural, '', '').replace(/_#$/, '') }
-            : { ':pk': ownerIndexPk(tenant, ownerUid) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) items.push(JSON.parse(item.obj as string));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    for await (const page of this.ownerIndexPages(tenant, ownerUid, resource)) {
+      for (const item of page.Items ?? []) items.push(JSON.parse(item.obj as string));
+    }
     return items;
   }
 
@@ -248,23 +236,31 @@ export class ObjectStore {
    */
   async countByController(tenant: string, ownerUid: string, resource: ResourceInfo): Promise<number> {
     let count = 0;
+    for await (const page of this.ownerIndexPages(tenant, ownerUid, resource, { FilterExpression: 'attribute_not_exists(deleting)', Select: 'COUNT' })) {
+      count += page.Count ?? 0;
+    }
+    return count;
+  }
+
+  /** ownerIndexPages queries gsi1 for the objects `ownerUid` controls (of one resource, if given), page by page. */
+  private async *ownerIndexPages(tenant: string, ownerUid: string, resource: ResourceInfo | undefined, extra: Pick<QueryCommandInput, 'FilterExpression' | 'Select'> = {}): AsyncGenerator<QueryCommandOutput> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const out = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          FilterExpression: 'attribute_not_exists(deleting)',
-          ExpressionAttributeValues: { ':pk': ownerIndexPk(tenant, ownerUid), ':prefix': ownerIndexSk(resource.group, resource.plural, '', '').replace(/_#$/, '') },
-          Select: 'COUNT',
+          KeyConditionExpression: resource ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
+          ExpressionAttributeValues: resource
+            ? { ':pk': ownerIndexPk(tenant, ownerUid), ':prefix': ownerIndexSk(resource.group, resource.plural, '', '').replace(/_#$/, '') }
+            : { ':pk': ownerIndexPk(tenant, ownerUid) },
           ExclusiveStartKey: startKey,
+          ...extra,
         }),
       );
-      count += out.Count ?? 0;
+      yield out;
       startKey = out.LastEvaluatedKey;
     } while (startKey);
-    return count;
   }
 
   private buildItem(tenant: string, resource: ResourceInfo, obj: KubeObject, rv: number): Record<string, unknown> {
